@@ -1,0 +1,82 @@
+"""Document + template → Report: every template cell with its value as printed and where it came from."""
+
+from __future__ import annotations
+
+from ..errors import ExtractError
+from ..model import CellKind, CellValue, Document, Meta, Report
+from ..templates import Template, for_year, load
+from .detect import detect_template
+from .meta import extract_meta
+from .readings import Piece
+from .sections import find_headings, narrative
+from .stream import Stream
+from .tables import TableResult, read_table
+
+__all__ = ["extract", "ExtractError"]
+
+
+def _cell(stream: Stream, piece: Piece) -> CellValue:
+    token = piece.token
+    if token.kind == "empty":
+        kind, value = CellKind.EMPTY, None
+    elif token.kind == "na":
+        kind, value = CellKind.NA, None
+    else:
+        value = piece.value
+        kind = CellKind.ZERO if value == 0 else CellKind.NUMBER
+    provenance = stream.provenance(token)
+    return CellValue(value=value, kind=kind, raw=piece.text, unit=token.unit, provenance=provenance)
+
+
+def _cells(stream: Stream, template: Template, results: list[TableResult]) -> dict[str, CellValue]:
+    cells = {cid: CellValue(None, CellKind.MISSING) for cid in template.cells}
+    for result in results:
+        for slot in result.slots:
+            if slot.chosen is None:
+                continue
+            for cid, piece in zip(slot.cell_ids, slot.chosen.pieces):
+                cells[cid] = _cell(stream, piece)
+    return cells
+
+
+def _hints(stream: Stream) -> frozenset[int | float]:
+    """Numbers stated in prose: evidence for how a run of digits in a table splits."""
+    return frozenset(
+        t.value for t in stream.tokens if t.value is not None and not stream.units[t.unit_index].is_cell
+    )
+
+
+def extract(document: Document, template_id: str | None = None) -> Report:
+    """Read the report's meta, tables and narrative; raises ExtractError when it holds no report."""
+    stream = Stream(document)
+    if not stream.compact:
+        raise ExtractError(document.source.path, "no text found in the document")
+    meta: Meta = extract_meta(stream)
+    detected, scores = detect_template(stream)
+    if template_id is not None:
+        template = load(template_id)
+    elif detected is not None:
+        template = detected
+    elif meta.year is not None:
+        template = for_year(meta.year)
+    else:
+        raise ExtractError(document.source.path, "no annual-report tables or year found: not a 政府信息公开工作年度报告?")
+    meta.template = template.id
+    hints = _hints(stream)
+    results: list[TableResult] = []
+    cursor = 0
+    for table in template.tables.values():
+        result = read_table(stream, template, table, cursor, len(stream.text), hints)
+        results.append(result)
+        if result.end is not None:
+            cursor = result.end
+    headings = find_headings(stream, template)
+    tables_span = [(r.start, r.end) for r in results if r.start is not None and r.end is not None]
+    notes = [f"template {template.id} (evidence {scores})"] + [n for r in results for n in r.notes]
+    return Report(
+        source=document.source,
+        meta=meta,
+        cells=_cells(stream, template, results),
+        narrative=narrative(stream, headings, tables_span),
+        notes=notes,
+    )

@@ -1,0 +1,102 @@
+"""Finding the template's labels in a stream, however they are numbered, spaced or abbreviated.
+
+Labels are searched in the compact text (no spaces, no punctuation), so `不予公 开` and `本年新\\n制作数量`
+match. A row's printed number (`6.`, `（一）`) is searched separately and claimed by the row: in text
+flattened by a crawler, `…10000016.属于四类过程性信息` must give `1000001` to the row above and `6.` to
+the label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from ..read.normalize import compact
+from .stream import Stream
+
+_CN_NUM = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    rf"^\s*(?:(?P<cn>[{_CN_NUM}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN_NUM}\d]+)\s*[)）]|(?P<digit>\d+)\s*[.、．)）])\s*"
+)
+_PARENTHETICAL = re.compile(r"[（(][^（()）]*[)）]")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """How to find one label: compact variants (longest first) and the number printed before it."""
+
+    keys: tuple[str, ...]
+    number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # in Stream.text, including a claimed number
+    end: int  # in Stream.text, after the label
+    key: str
+    fuzzy: bool = False
+
+
+def split_numbering(label: str) -> tuple[str | None, str]:
+    m = _NUMBERING.match(label)
+    if not m:
+        return None, label
+    return m.group("cn") or m.group("paren") or m.group("digit"), label[m.end() :]
+
+
+@cache
+def label_spec(label: str, aliases: tuple[str, ...] = ()) -> LabelSpec:
+    number, _ = split_numbering(label)
+    keys: list[str] = []
+    for text in (label, *aliases):
+        _, body = split_numbering(text)
+        for variant in (body, _PARENTHETICAL.sub("", body)):
+            key = compact(variant)
+            if len(key) >= 2 and key not in keys:
+                keys.append(key)
+    return LabelSpec(tuple(sorted(keys, key=len, reverse=True)), number)
+
+
+def _claim_number(stream: Stream, label_start: int, number: str | None, floor: int) -> int:
+    if number is None:
+        return label_start
+    window_start = max(floor, label_start - 12)
+    before = stream.text[window_start:label_start]
+    pattern = rf"(?:[（(]\s*{number}\s*[)）]|{number}\s*[、.．)）])\s*$"
+    m = re.search(pattern, before)
+    return window_start + m.start() if m else label_start
+
+
+def find_label(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | None:
+    """The earliest occurrence of any variant within text[lo:hi] (longest variant on ties)."""
+    clo, chi = stream.to_compact(lo), stream.to_compact(hi)
+    best: tuple[int, int, str] | None = None
+    for key in spec.keys:
+        at = stream.compact.find(key, clo, chi)
+        if at >= 0 and (best is None or at < best[0] or (at == best[0] and len(key) > len(best[2]))):
+            best = (at, at + len(key), key)
+    if best is None:
+        return None
+    start = stream.to_text(best[0])
+    end = stream.to_text(best[1] - 1) + 1
+    return Match(_claim_number(stream, start, spec.number, lo), end, best[2])
+
+
+def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: float = 86) -> Match | None:
+    """A misspelt or truncated label (`本年废纸件数`): best partial alignment of the longest key."""
+    key = spec.keys[0]
+    if len(key) < 4:
+        return None
+    clo, chi = stream.to_compact(lo), stream.to_compact(hi)
+    window = stream.compact[clo:chi]
+    if not window:
+        return None
+    found = fuzz.partial_ratio_alignment(key, window, score_cutoff=cutoff)
+    if found is None:
+        return None
+    start = stream.to_text(clo + found.dest_start)
+    end = stream.to_text(clo + found.dest_end - 1) + 1
+    return Match(_claim_number(stream, start, spec.number, lo), end, key, fuzzy=True)

@@ -1,0 +1,119 @@
+"""The few ways a row's printed tokens can be read as its template cells.
+
+A row expects `k` values. When exactly `k` values are printed there is one plain reading. Otherwise the
+layout is ambiguous — blank cells that may or may not be values, digits run together by a crawler
+(`713000074` for seven cells), stray numbers — and every reading that fits is listed with a cost
+(how far it departs from the plain print). The table reader then lets the template's arithmetic
+choose; values are never altered, only grouped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from .stream import Token, parse_number
+
+MAX_READINGS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One cell's value in a reading: a whole token, or part of a token whose digits were split."""
+
+    token: Token
+    text: str
+    value: int | float | None
+
+    @property
+    def split(self) -> bool:
+        return self.text != self.token.text
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    pieces: tuple[Piece, ...]
+    cost: int
+    how: str
+
+    @property
+    def values(self) -> tuple[int | float | None, ...]:
+        return tuple(p.value for p in self.pieces)
+
+
+def _whole(token: Token) -> Piece:
+    return Piece(token, token.text, token.value)
+
+
+def _splits(token: Token, parts: int) -> Iterator[tuple[Piece, ...]]:
+    """Every way to cut a digit run into `parts` numbers, none with a leading zero."""
+    digits = token.text
+    head, dot, fraction = digits.partition(".")
+    if parts == 1:
+        yield (_whole(token),)
+        return
+    for cuts in combinations(range(1, len(head)), parts - 1):
+        bounds = (0, *cuts, len(head))
+        chunks = [head[a:b] for a, b in zip(bounds, bounds[1:])]
+        if any(len(c) > 1 and c[0] == "0" for c in chunks):
+            continue
+        if dot:
+            chunks[-1] = f"{chunks[-1]}.{fraction}"
+        yield tuple(Piece(token, c, parse_number(c, None)) for c in chunks)
+
+
+def _distributions(capacities: list[int], extra: int) -> Iterator[tuple[int, ...]]:
+    """Ways to share `extra` additional parts among tokens, token i taking at most capacities[i]."""
+    if not capacities:
+        if extra == 0:
+            yield ()
+        return
+    for here in range(min(capacities[0], extra) + 1):
+        for rest in _distributions(capacities[1:], extra - here):
+            yield (here, *rest)
+
+
+def _split_readings(tokens: list[Token], k: int) -> Iterator[Reading]:
+    extra = k - len(tokens)
+    capacities = [len(t.text.partition(".")[0]) - 1 if t.splittable else 0 for t in tokens]
+    if sum(capacities) < extra:
+        return
+    for share in _distributions(capacities, extra):
+        options = [list(_splits(t, n + 1)) for t, n in zip(tokens, share)]
+        yield from _products(options, 2 + sum(1 for n in share if n), share)
+
+
+def _products(options: list[list[tuple[Piece, ...]]], cost: int, share: tuple[int, ...]) -> Iterator[Reading]:
+    if any(not o for o in options):
+        return
+    stack: list[tuple[int, tuple[Piece, ...]]] = [(0, ())]
+    while stack:
+        i, acc = stack.pop()
+        if i == len(options):
+            yield Reading(acc, cost, f"split run-together digits ({sum(share)} cuts)")
+            continue
+        for choice in reversed(options[i]):
+            stack.append((i + 1, acc + choice))
+
+
+def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[Reading]:
+    """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values."""
+    values = [t for t in tokens if t.kind != "empty"]
+    found: list[Reading] = []
+    if len(values) == k:
+        found.append(Reading(tuple(map(_whole, values)), 0, "as printed"))
+    with_blanks = [t for t in tokens if t.kind != "empty" or t in same_row_blanks]
+    if len(with_blanks) == k and len(with_blanks) != len(values):
+        found.append(Reading(tuple(map(_whole, with_blanks)), 1, "blank cells read as empty values"))
+    if len(values) < k:
+        for reading in _split_readings(values, k):
+            found.append(reading)
+            if len(found) >= MAX_READINGS:
+                break
+    if len(values) > k:
+        found.append(Reading(tuple(map(_whole, values[:k])), 6, f"{len(values) - k} extra value(s) after the row ignored"))
+        found.append(Reading(tuple(map(_whole, values[-k:])), 7, f"{len(values) - k} extra value(s) before the row ignored"))
+    if len(with_blanks) > k and len(values) < k:
+        found.append(Reading(tuple(map(_whole, with_blanks[:k])), 5, "leading blank cells read as empty values"))
+    return sorted(found, key=lambda r: r.cost)

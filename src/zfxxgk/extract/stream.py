@@ -1,0 +1,162 @@
+"""A Document seen as one string, so that one algorithm reads every layout.
+
+Grids, one-cell-per-line tables and tables flattened into running text differ only in where the
+separators fall. The extractor therefore concatenates every paragraph and table cell into one string
+`text` (units joined by a newline), keeps for every position the unit it came from (for provenance and
+for knowing which grid row a blank cell sits in), and a `compact` twin without spaces and punctuation
+in which labels are searched.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..model import Document, Paragraph, Provenance
+from ..read.normalize import compact
+
+UNITS = "万元|亿元|元|个|件|条|项|次|家|篇|期|人"
+NA_TEXTS = frozenset({"-", "—", "–", "--", "——", "/", "\\", "无", "－", "―", "...", "…", "×", "x"})
+_NUMBER = re.compile(
+    rf"(?P<sign>增加|减少|增|减|[+\-])?(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>{UNITS})?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One paragraph or one table cell, located in `Stream.text`."""
+
+    start: int
+    end: int
+    provenance: Provenance
+    row_key: tuple[int, int] | None  # (block, grid row) for table cells, None for paragraphs
+
+    @property
+    def is_cell(self) -> bool:
+        return self.row_key is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A value as printed: a number (with sign and unit), a blank cell or a dash.
+
+    `digits` is the printed digit string a reading may split when numbers were run together.
+    """
+
+    start: int
+    end: int
+    kind: str  # "number" | "empty" | "na"
+    text: str
+    value: int | float | None
+    unit: str | None
+    signed: bool
+    unit_index: int
+
+    @property
+    def splittable(self) -> bool:
+        return self.kind == "number" and not self.signed and "," not in self.text and self.unit is None
+
+
+def parse_number(num: str, sign: str | None) -> int | float:
+    clean = num.replace(",", "")
+    value: int | float = float(clean) if "." in clean else int(clean)
+    return -value if sign in ("-", "减", "减少") else value
+
+
+class Stream:
+    def __init__(self, document: Document) -> None:
+        parts: list[str] = []
+        units: list[Unit] = []
+        pos = 0
+        for b, block in enumerate(document.blocks):
+            if isinstance(block, Paragraph):
+                cells = [(block.text, block.provenance, None)]
+            else:
+                cells = [(c.text, c.provenance, (b, r)) for r, row in enumerate(block.rows) for c in row]
+            for text, prov, key in cells:
+                units.append(Unit(pos, pos + len(text), prov, key))
+                parts.append(text)
+                pos += len(text) + 1
+        self.text = "\n".join(parts)
+        self.units = units
+        self._starts = [u.start for u in units]
+        self.compact, self._compact_map = self._build_compact()
+        self.tokens = self._tokenize()
+        self._token_starts = [t.start for t in self.tokens]
+
+    def _build_compact(self) -> tuple[str, list[int]]:
+        chars: list[str] = []
+        positions: list[int] = []
+        for i, ch in enumerate(self.text):
+            if compact(ch):
+                chars.append(ch)
+                positions.append(i)
+        positions.append(len(self.text))
+        return "".join(chars), positions
+
+    def to_text(self, compact_index: int) -> int:
+        """Position in `text` of a position in `compact` (the end maps past the last character)."""
+        return self._compact_map[compact_index]
+
+    def to_compact(self, text_index: int) -> int:
+        return bisect_right(self._compact_map, text_index - 1)
+
+    def unit_at(self, index: int) -> int:
+        return max(0, bisect_right(self._starts, index) - 1)
+
+    def _tokenize(self) -> list[Token]:
+        tokens: list[Token] = []
+        for i, unit in enumerate(self.units):
+            raw = self.text[unit.start : unit.end]
+            stripped = raw.strip()
+            if unit.is_cell and (not stripped or stripped in NA_TEXTS):
+                kind = "empty" if not stripped else "na"
+                tokens.append(Token(unit.start, unit.end, kind, stripped, None, None, False, i))
+                continue
+            for m in _NUMBER.finditer(raw):
+                sign = m.group("sign")
+                tokens.append(
+                    Token(
+                        unit.start + m.start(),
+                        unit.start + m.end(),
+                        "number",
+                        m.group(0),
+                        parse_number(m.group("num"), sign),
+                        m.group("unit"),
+                        sign is not None,
+                        i,
+                    )
+                )
+        return tokens
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens inside text[start:end]; a digit run crossing `end` (glued to the next row's number,
+        `00000002.其他…`) is cut there."""
+        lo = bisect_right(self._token_starts, start - 1)
+        hi = bisect_right(self._token_starts, end - 1)
+        out: list[Token] = []
+        for t in self.tokens[lo:hi]:
+            if t.end <= end:
+                out.append(t)
+            elif t.splittable and "." not in t.text:
+                text = t.text[: end - t.start]
+                out.append(Token(t.start, end, t.kind, text, parse_number(text, None), None, False, t.unit_index))
+        return out
+
+    def provenance(self, token: Token) -> Provenance:
+        unit = self.units[token.unit_index]
+        base = unit.provenance
+        line = base.line
+        if line is not None and not unit.is_cell:
+            line += self.text.count("\n", unit.start, token.start)
+        return Provenance(
+            text=token.text,
+            line=line,
+            page=base.page,
+            table=base.table,
+            row=base.row,
+            column=base.column,
+            bbox=base.bbox if unit.is_cell else None,
+            confidence=base.confidence,
+        )

@@ -1,0 +1,228 @@
+"""Reading one template table out of a stream: anchor on row labels, read each row's values, and let
+the template's arithmetic choose where the print is ambiguous.
+
+The approach of spec §6: each row label owns the values between it and the next row label, so one
+dropped or split number can only disturb its own row, never shift the cells after it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from itertools import product
+
+from ..read.normalize import compact
+from ..templates import Group, Row, TableSpec, Template
+from ..templates.rules import Equation, equations
+from .labels import Match, find_label, find_label_fuzzy, label_spec
+from .readings import Reading, readings
+from .stream import Stream, Token
+
+MAX_ROW_GAP = 1500  # characters between consecutive row labels before a match is taken as unrelated
+MAX_COMBINATIONS = 50_000
+
+
+@dataclass(slots=True)
+class Slot:
+    """One template row (or, for positional tables, the whole table) and what was found for it."""
+
+    cell_ids: list[str]
+    match: Match | None
+    tokens: list[Token] = field(default_factory=list)
+    candidates: list[Reading] = field(default_factory=list)
+    chosen: Reading | None = None
+
+
+@dataclass(slots=True)
+class TableResult:
+    table: TableSpec
+    slots: list[Slot]
+    start: int | None
+    end: int | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return any(s.chosen is not None for s in self.slots)
+
+
+def _row_cells(table: TableSpec, row: Row, group: Group) -> list[str]:
+    return [f"{table.id}.{row.id}.{c.id}" for c in group.columns]
+
+
+def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi: int) -> list[Match | None]:
+    """Find each row label in order after `first`, skipping rows whose label is not where expected."""
+    matches: list[Match | None] = [first]
+    cursor = first.end
+    for i, (row, _) in enumerate(rows[1:], start=1):
+        limit = min(hi, cursor + MAX_ROW_GAP)
+        m = find_label(stream, label_spec(row.label, row.aliases), cursor, limit)
+        if m is not None and i + 1 < len(rows):
+            nxt_row = rows[i + 1][0]
+            nxt = find_label(stream, label_spec(nxt_row.label, nxt_row.aliases), cursor, limit)
+            if nxt is not None and nxt.start < m.start:
+                m = None
+        if m is None:
+            m = find_label_fuzzy(stream, label_spec(row.label, row.aliases), cursor, min(limit, cursor + 200))
+        matches.append(m)
+        if m is not None:
+            cursor = m.end
+    return matches
+
+
+def _locate_rows(stream: Stream, table: TableSpec, lo: int, hi: int) -> list[Match | None]:
+    """Try every occurrence of the first row label; keep the start from which most rows follow."""
+    rows = table.rows()
+    first_spec = label_spec(rows[0][0].label, rows[0][0].aliases)
+    best: list[Match | None] = [None] * len(rows)
+    best_score = (0, 0)
+    cursor = lo
+    while True:
+        first = find_label(stream, first_spec, cursor, hi)
+        if first is None:
+            break
+        found = _follow_rows(stream, rows, first, hi)
+        last = max(m.end for m in found if m is not None)
+        score = (sum(m is not None for m in found), -(last - first.start))
+        if score > best_score:
+            best, best_score = found, score
+        cursor = first.end
+    return best
+
+
+def _values_span(stream: Stream, start: int, end: int) -> list[Token]:
+    """The value tokens of a row: from its label to the next, cut at the first text after a value."""
+    tokens = stream.tokens_between(start, end)
+    kept: list[Token] = []
+    previous_end = start
+    for token in tokens:
+        gap = compact(stream.text[previous_end : token.start])
+        if gap and any(t.kind != "empty" for t in kept):
+            break
+        kept.append(token)
+        previous_end = token.end
+    return kept
+
+
+def _same_row_blanks(stream: Stream, tokens: list[Token], anchor_unit: int | None) -> list[Token]:
+    keys = {stream.units[t.unit_index].row_key for t in tokens if t.kind != "empty"}
+    if anchor_unit is not None:
+        keys.add(stream.units[anchor_unit].row_key)
+    keys.discard(None)
+    return [t for t in tokens if t.kind == "empty" and stream.units[t.unit_index].row_key in keys]
+
+
+def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
+    rows = table.rows()
+    matches = _locate_rows(stream, table, lo, hi)
+    found = [m for m in matches if m is not None]
+    slots: list[Slot] = []
+    for i, ((row, group), m) in enumerate(zip(rows, matches)):
+        slot = Slot(_row_cells(table, row, group), m)
+        if m is not None:
+            following = next((n for n in matches[i + 1 :] if n is not None), None)
+            end = following.start if following is not None else hi
+            slot.tokens = _values_span(stream, m.end, end)
+            blanks = _same_row_blanks(stream, slot.tokens, stream.unit_at(m.end - 1))
+            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks)
+        slots.append(slot)
+    start = found[0].start if found else None
+    end = max((s.tokens[-1].end if s.tokens else s.match.end) for s in slots if s.match) if found else None
+    return TableResult(table, slots, start, end)
+
+
+def _allowed_words(table: TableSpec) -> list[str]:
+    words = {compact(c.label) for g in table.groups for c in g.columns}
+    words |= {compact(r.label) for g in table.groups for r in g.rows}
+    words |= {compact(r.parent) for g in table.groups for r in g.rows if r.parent}
+    return sorted(words, key=len, reverse=True)
+
+
+def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
+    """A table printed as one run of values under its headers (表四): values are read by position."""
+    cell_ids = table.cell_ids()
+    spec = label_spec(table.label)
+    anchor = find_label(stream, spec, lo, hi) or find_label_fuzzy(stream, spec, lo, min(hi, lo + 3000), cutoff=80)
+    if anchor is None:
+        first_row = table.rows()[0][0]
+        anchor = find_label(stream, label_spec(first_row.label), lo, hi)
+    slot = Slot(cell_ids, anchor)
+    if anchor is None:
+        return TableResult(table, [slot], None, None)
+    words = _allowed_words(table)
+    kept: list[Token] = []
+    previous_end = anchor.end
+    for token in stream.tokens_between(anchor.end, hi):
+        gap = compact(stream.text[previous_end : token.start])
+        for word in words:
+            gap = gap.replace(word, "")
+        if gap and any(t.kind != "empty" for t in kept):
+            break
+        if gap and len(gap) > 40:
+            kept = []  # prose before the table: the values start later
+        kept.append(token)
+        previous_end = token.end
+    while kept and kept[-1].kind == "empty":
+        kept.pop()
+    first_value = next((i for i, t in enumerate(kept) if t.kind != "empty"), len(kept))
+    kept = kept[first_value:]
+    slot.tokens = kept
+    slot.candidates = readings(kept, len(cell_ids), _same_row_blanks(stream, kept, None))
+    end = kept[-1].end if kept else anchor.end
+    return TableResult(table, [slot], anchor.start, end)
+
+
+def _assignment(slots: list[Slot], chosen: tuple[Reading | None, ...]) -> dict[str, int | float | None]:
+    values: dict[str, int | float | None] = {}
+    for slot, reading in zip(slots, chosen):
+        if reading is not None:
+            values.update(zip(slot.cell_ids, reading.values))
+    return values
+
+
+def _local(eqs: list[Equation], cells: set[str]) -> list[Equation]:
+    return [e for e in eqs if set(e.cells) <= cells]
+
+
+def choose_readings(result: TableResult, template: Template, hints: frozenset[int | float]) -> None:
+    """Pick one reading per row: rules first, then fewest departures from the print, then the text."""
+    eqs = [e for e in equations(template) if e.cells[0].startswith(result.table.id + ".")]
+    for slot in result.slots:
+        local = _local(eqs, set(slot.cell_ids))
+        if len(slot.candidates) > 1 and local:
+            passing = [r for r in slot.candidates if all(e.holds(dict(zip(slot.cell_ids, r.values))) for e in local)]
+            if passing:
+                slot.candidates = passing
+    options = [s.candidates or [None] for s in result.slots]
+    if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
+        options = [o[:1] for o in options]
+
+    def score(combo: tuple[Reading | None, ...]) -> tuple[int, int, int]:
+        values = _assignment(result.slots, combo)
+        held = sum(e.holds(values) for e in eqs)
+        cost = sum(r.cost for r in combo if r is not None)
+        hinted = sum(1 for r in combo if r is not None for p in r.pieces if p.split and p.value in hints)
+        return held, -cost, hinted
+
+    ranked = sorted(product(*options), key=score, reverse=True)
+    best = ranked[0]
+    for slot, reading in zip(result.slots, best):
+        slot.chosen = reading
+        if reading is not None and reading.cost > 0:
+            where = slot.match.key if slot.match else result.table.id
+            result.notes.append(f"{where}: {reading.how} → {list(reading.values)}")
+    if len(ranked) > 1 and score(ranked[1]) == score(best):
+        changed = [
+            s.match.key if s.match else result.table.id
+            for s, a, b in zip(result.slots, best, ranked[1])
+            if a is not None and b is not None and a.values != b.values
+        ]
+        if changed:
+            result.notes.append(f"ambiguous: {', '.join(changed)} can also be read otherwise; the first reading was kept")
+
+
+def read_table(stream: Stream, template: Template, table: TableSpec, lo: int, hi: int, hints: frozenset[int | float]) -> TableResult:
+    reader = read_positional if table.layout == "positional" else read_labelled
+    result = reader(stream, table, lo, hi)
+    choose_readings(result, template, hints)
+    return result

@@ -1,0 +1,69 @@
+"""Readers: a file's bytes → `Document`, whatever the format.
+
+The format is sniffed from the content and routed through `READERS`, a table from format name to reader
+function, so a new format is one module and one entry here; callers never branch on formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import ReadError
+from ..model import Document, Source
+from .sniff import sniff
+from .text import blocks_from_text, decode
+
+MAX_BYTES = 200 * 1024 * 1024
+
+Reader = Callable[[bytes, Source], Document]
+
+
+def read_text(data: bytes, source: Source) -> Document:
+    try:
+        text, encoding = decode(data)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReadError(source.path, f"text in an unknown encoding ({exc.__class__.__name__})") from exc
+    source.encoding = encoding
+    return Document(source, blocks_from_text(text))
+
+
+READERS: dict[str, Reader] = {"text": read_text}
+
+_UNREADABLE = {
+    "empty": "the file is empty",
+    "binary": "binary data, not a report in a known format",
+    "image": "an image: scanned reports need OCR, which this installation does not support",
+    "zip": "a ZIP archive that is not a Word document",
+}
+
+
+def read_bytes(data: bytes, path: str = "<bytes>") -> Document:
+    """Read one report from memory; raises ReadError with a user-facing reason."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(path, f"file too large ({len(data) // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+    kind = sniff(data)
+    reader = READERS.get(kind)
+    if reader is None:
+        reason = _UNREADABLE.get(kind, f"{kind} files are not supported by this installation")
+        raise ReadError(path, reason)
+    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=kind)
+    return reader(data, source)
+
+
+def read_path(path: str | Path) -> Document:
+    """Read one report file; raises ReadError naming the file and the reason."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(str(p), f"file too large ({size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+        data = p.read_bytes()
+    except IsADirectoryError as exc:
+        raise ReadError(str(p), "is a directory") from exc
+    except FileNotFoundError as exc:
+        raise ReadError(str(p), "no such file") from exc
+    except PermissionError as exc:
+        raise ReadError(str(p), "permission denied") from exc
+    return read_bytes(data, str(p))

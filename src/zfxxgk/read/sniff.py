@@ -1,0 +1,59 @@
+"""Format detection from content, never from the file name: users rename files freely."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),  # legacy DOC / WPS / XLS
+    (b"{\\rtf", "rtf"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"BM", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+)
+_HTML_MARKERS = (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<meta", b"<p>", b"<p ")
+
+
+def sniff(data: bytes) -> str:
+    """One of: pdf, docx, xlsx, zip, ole, rtf, image, html, text, binary, empty."""
+    if not data.strip():
+        return "empty"
+    head = data[:1024]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if any(marker in data[:4096].lower() for marker in _HTML_MARKERS) and lowered.startswith(b"<"):
+        return "html"
+    return "text" if _looks_textual(data[:8192]) else "binary"
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = zipfile.ZipFile(BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return "binary"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return "zip"
+
+
+def _looks_textual(sample: bytes) -> bool:
+    """Text in some encoding: few control bytes (UTF-16 is recognised by its BOM or NUL pattern)."""
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    if sample.count(b"\x00") > len(sample) // 4 and len(sample) > 1:
+        odd_nuls = sample[1::2].count(b"\x00")
+        even_nuls = sample[0::2].count(b"\x00")
+        return max(odd_nuls, even_nuls) > len(sample) // 3
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32 and b != 27)
+    return controls <= len(sample) // 100

@@ -1,0 +1,170 @@
+"""Plain-text reports (and Markdown from PDF converters) → Document.
+
+Copied web pages come in three table layouts: tab-separated rows, pipe tables, and one cell per line
+(each cell a line starting with a tab, rows separated by blank lines, long labels wrapped onto
+untabbed lines). Everything else is running text, one Paragraph per line so that provenance can name
+the line. Space-aligned tables stay paragraphs: the extractor reads numbers from text as well as grids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from charset_normalizer import from_bytes
+
+from ..model import Block, Paragraph, Provenance, Table, TableCell
+from .normalize import normalize_text
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_MD_RULE = re.compile(r"^[\s|:\-+=]+$")
+_VALUE_LINE = re.compile(r"^\s*[-+]?[\d.,]+\s*$")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was read with: BOMs first, strict UTF-8, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=["gb18030", "utf_16_le", "utf_16_be", "big5"]).best()
+    if best is None or best.encoding is None:
+        return data.decode("gb18030", errors="strict"), "gb18030"
+    encoding = "gb18030" if best.encoding in {"gbk", "gb2312"} else best.encoding
+    return data.decode(encoding), encoding
+
+
+class _Kind(Enum):
+    BLANK = 0
+    CELL = 1  # one cell per line: a single leading tab
+    TABS = 2
+    PIPES = 3
+    TEXT = 4
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    raw: str
+    kind: _Kind
+
+
+def _classify(raw: str) -> _Kind:
+    if raw.startswith("\t") and "\t" not in raw[1:]:
+        return _Kind.CELL if raw.strip() or raw.rstrip("\r\n") == "\t" else _Kind.BLANK
+    if not raw.strip():
+        return _Kind.BLANK
+    if "\t" in raw.strip("\r\n "):
+        return _Kind.TABS
+    if raw.count("|") >= 2:
+        return _Kind.PIPES
+    return _Kind.TEXT
+
+
+def _cell(raw: str, line: int, column: int) -> TableCell:
+    return TableCell(normalize_text(raw).replace("\n", " "), Provenance(text=raw.strip(), line=line, column=column))
+
+
+def _split_pipes(raw: str) -> list[str]:
+    parts = raw.strip().split("|")
+    if raw.strip().startswith("|"):
+        parts = parts[1:]
+    if raw.strip().endswith("|") and parts:
+        parts = parts[:-1]
+    return parts
+
+
+def _grid_table(lines: list[_Line]) -> Table:
+    rows: list[list[TableCell]] = []
+    for line in lines:
+        if line.kind is _Kind.PIPES:
+            if _MD_RULE.match(line.raw):
+                continue
+            parts = _split_pipes(line.raw)
+        else:
+            parts = line.raw.rstrip("\r\n").split("\t")
+        rows.append([_cell(p, line.number, i) for i, p in enumerate(parts)])
+    return Table(rows, Provenance(text="", line=lines[0].number))
+
+
+def _cell_per_line_table(lines: list[_Line]) -> Table:
+    """Rows are separated by blank lines; an untabbed line continues the cell above it."""
+    rows: list[list[TableCell]] = []
+    current: list[TableCell] = []
+    for line in lines:
+        if line.kind is _Kind.BLANK:
+            if current:
+                rows.append(current)
+                current = []
+        elif line.kind is _Kind.CELL:
+            current.append(_cell(line.raw, line.number, len(current)))
+        elif current:
+            previous = current[-1]
+            raw = f"{previous.provenance.text}\n{line.raw.strip()}"
+            current[-1] = TableCell(
+                normalize_text(raw).replace("\n", ""),
+                Provenance(text=raw, line=previous.provenance.line, column=previous.provenance.column),
+            )
+    if current:
+        rows.append(current)
+    return Table(rows, Provenance(text="", line=lines[0].number))
+
+
+def _runs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
+    """Group lines into paragraphs, grid tables and one-cell-per-line tables."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.kind in (_Kind.TABS, _Kind.PIPES):
+            j = i
+            while j < len(lines) and lines[j].kind is line.kind:
+                j += 1
+            yield "grid", lines[i:j]
+            i = j
+        elif line.kind is _Kind.CELL:
+            j = i + 1
+            while j < len(lines):
+                kind = lines[j].kind
+                continues = (
+                    kind is _Kind.TEXT
+                    and lines[j - 1].kind in (_Kind.CELL, _Kind.TEXT)
+                    and not _VALUE_LINE.match(lines[j - 1].raw)
+                )
+                if kind in (_Kind.CELL, _Kind.BLANK) or continues:
+                    j += 1
+                else:
+                    break
+            yield "cells", lines[i:j]
+            i = j
+        else:
+            if line.kind is _Kind.TEXT:
+                yield "text", [line]
+            i += 1
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    lines = [_Line(n, raw, _classify(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
+    blocks: list[Block] = []
+    for kind, run in _runs(lines):
+        if kind == "grid":
+            blocks.append(_grid_table(run))
+        elif kind == "cells":
+            blocks.append(_cell_per_line_table(run))
+        else:
+            line = run[0]
+            normalized = normalize_text(line.raw)
+            heading = bool(_HEADING.match(normalized)) and len(normalized) < 40
+            blocks.append(
+                Paragraph(normalized, Provenance(text=line.raw.strip(), line=line.number), "heading" if heading else "paragraph")
+            )
+    return blocks
