@@ -37,10 +37,15 @@ class Provenance:
 
 @dataclass(slots=True)
 class TableCell:
-    """One cell of a table grid; `text` is normalised, `provenance.text` the original."""
+    """One cell of a table grid; `text` is normalised, `provenance.text` the original.
+
+    `merged` marks a grid position covered by another cell's rowspan/colspan: it repeats that cell's
+    text so the grid is full, and the extractor skips it so the text is read once.
+    """
 
     text: str
     provenance: Provenance = field(default_factory=Provenance)
+    merged: bool = False
 
 
 @dataclass(slots=True)

@@ -73,7 +73,9 @@ class Stream:
             if isinstance(block, Paragraph):
                 cells = [(block.text, block.provenance, None)]
             else:
-                cells = [(c.text, c.provenance, (b, r)) for r, row in enumerate(block.rows) for c in row]
+                cells = [
+                    (c.text, c.provenance, (b, r)) for r, row in enumerate(block.rows) for c in row if not c.merged
+                ]
             for text, prov, key in cells:
                 units.append(Unit(pos, pos + len(text), prov, key))
                 parts.append(text)
