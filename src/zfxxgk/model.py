@@ -193,6 +193,7 @@ class Report:
     narrative: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why the extractor chose a reading, for --explain
+    sections: list[str] = field(default_factory=list)  # section ids whose headings were found, in order
 
     def values(self) -> dict[str, int | float | None]:
         return {cid: c.value for cid, c in self.cells.items()}
@@ -210,6 +211,7 @@ class Report:
                 cid: c.provenance.to_json() for cid, c in self.cells.items() if c.provenance is not None
             },
             "narrative": self.narrative,
+            "sections": self.sections,
             "findings": [f.to_json() for f in self.findings],
             "notes": self.notes,
         }
@@ -237,6 +239,7 @@ class Report:
             narrative=dict(data.get("narrative", {})),
             findings=[Finding.from_json(f) for f in data.get("findings", [])],
             notes=list(data.get("notes", [])),
+            sections=list(data.get("sections", [])),
         )
 
 

@@ -79,4 +79,5 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         cells=_cells(stream, template, results),
         narrative=narrative(stream, headings, tables_span),
         notes=notes,
+        sections=[h.section.id for h in headings],
     )

@@ -1,0 +1,135 @@
+"""Report → findings, with every rule read from the report's template.
+
+A rule's `kind` selects one evaluator from `EVALUATORS`; the template supplies its cells, severity and
+message. Adding a rule of an existing kind to a template file needs no code here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..model import CellKind, Finding, Report, Severity
+from ..templates import RuleSpec, Template, for_year, load
+from ..templates.rules import Equation, equations
+from .config import CheckConfig
+
+__all__ = ["CheckConfig", "EVALUATORS", "check", "run_checks"]
+
+Evaluator = Callable[[Report, Template, RuleSpec], Iterable[Finding]]
+
+_BLANK = (CellKind.EMPTY, CellKind.MISSING)
+
+
+def _finding(rule: RuleSpec, report: Report, cells: list[str], expected: object, actual: object, **fmt: object) -> Finding:
+    message = rule.message.format(expected=expected, actual=actual, **fmt)
+    provenance = [c.provenance for cid in cells if (c := report.cells.get(cid)) and c.provenance is not None]
+    return Finding(rule.id, Severity(rule.severity), message, list(cells), expected, actual, provenance)
+
+
+def _plain(number: int | float) -> int | float:
+    return int(number) if float(number).is_integer() else round(number, 6)
+
+
+def _arithmetic(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    values = report.values()
+    mine: list[Equation] = [e for e in equations(template) if e.rule.id == rule.id]
+    for eq in mine:
+        if all(report.cells[c].kind is CellKind.MISSING for c in eq.cells) or eq.holds(values):
+            continue
+        left, right = (_plain(x) for x in eq.sums(values))
+        yield _finding(rule, report, list(eq.cells), left, right, label=eq.label, left=left, right=right)
+
+
+def _non_negative(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    for cid, spec in template.cells.items():
+        value = report.cells[cid].value
+        if value is not None and value < 0 and spec.column.value != "signed":
+            yield _finding(rule, report, [cid], 0, value, label=spec.label)
+
+
+def _integer(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    for cid, spec in template.cells.items():
+        value = report.cells[cid].value
+        if isinstance(value, float) and not value.is_integer() and spec.column.value != "amount":
+            yield _finding(rule, report, [cid], round(value), value, label=spec.label)
+
+
+def _missing_tables(report: Report, template: Template) -> set[str]:
+    return {
+        t.id for t in template.tables.values() if all(report.cells[c].kind is CellKind.MISSING for c in t.cell_ids())
+    }
+
+
+def _present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """One finding per table listing its blank or absent cells (a missing table is reported once, elsewhere)."""
+    skipped = _missing_tables(report, template)
+    for table in template.tables.values():
+        if table.id in skipped:
+            continue
+        blank = [c for c in table.cell_ids() if report.cells[c].kind in _BLANK]
+        if blank:
+            label = f"{table.label}：{len(blank)} 个单元格（{template.cells[blank[0]].label} 等）"
+            yield _finding(rule, report, blank, None, None, label=label)
+
+
+def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
+        table = template.tables[table_id]
+        yield _finding(rule, report, table.cell_ids(), table.label, None, label=table.label)
+
+
+def _sections(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    order = [s.id for s in template.sections]
+    for section in template.sections:
+        if section.id not in report.sections:
+            text = f"缺少第{section.number}部分“{section.label}”（或其标题无法识别）"
+            yield _finding(rule, report, [], section.label, None, label=text)
+    found = [s for s in report.sections if s in order]
+    if found != sorted(found, key=order.index):
+        yield _finding(rule, report, [], order, found, label="各部分顺序与格式不一致")
+
+
+def _template_year(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    year = report.meta.year
+    if year is None or template.applies_to(year):
+        return
+    expected = for_year(year)
+    if expected.id != template.id:
+        yield _finding(rule, report, [], expected.id, template.id, year=year)
+
+
+EVALUATORS: dict[str, Evaluator] = {
+    "sum_equal": _arithmetic,
+    "not_greater": _arithmetic,
+    "non_negative": _non_negative,
+    "integer": _integer,
+    "present": _present,
+    "table_present": _table_present,
+    "sections": _sections,
+    "template_year": _template_year,
+}
+
+
+def run_checks(report: Report, config: CheckConfig | None = None) -> list[Finding]:
+    """Every finding of the report's template rules, re-levelled or switched off by `config`."""
+    config = config or CheckConfig()
+    if report.meta.template is None:
+        return []
+    template = load(report.meta.template)
+    findings: list[Finding] = []
+    for rule in template.rules:
+        if not config.enabled(rule.id):
+            continue
+        evaluator = EVALUATORS.get(rule.kind)
+        if evaluator is None:
+            continue
+        for finding in evaluator(report, template, rule):
+            finding.severity = config.severity(rule.id, finding.severity)
+            findings.append(finding)
+    return findings
+
+
+def check(report: Report, config: CheckConfig | None = None) -> Report:
+    """The report with its findings replaced by a fresh run of the checks."""
+    report.findings = run_checks(report, config)
+    return report

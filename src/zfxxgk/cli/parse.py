@@ -1,0 +1,158 @@
+"""`zfxxgk parse` and `zfxxgk check`: one report per file, as JSON or for people to read."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table as RichTable
+
+from ..check import CheckConfig
+from ..errors import ZfxxgkError
+from ..model import Finding, Report, Severity
+from ..pipeline import parse_path
+from ..templates import load
+from .common import error, expand, progress_over, stdout
+
+EXIT_ERRORS = 1
+EXIT_UNREADABLE = 2
+
+
+class ParseFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Report files, folders (read recursively) or glob patterns.")]
+ConfigOpt = Annotated[
+    Optional[Path], typer.Option("--config", help="TOML file that switches rules off or re-levels them.")
+]
+TemplateOpt = Annotated[
+    Optional[str], typer.Option("--template", help="Force a template (2019 or 2021) instead of detecting it.")
+]
+
+
+def _reports(paths: list[str], config: CheckConfig, template: str | None, label: str) -> tuple[list[Report], bool]:
+    """Parse every file; an unreadable one is reported on stderr and skipped, never stopping the batch."""
+    reports: list[Report] = []
+    failed = False
+    for path in progress_over(expand(paths), label):
+        try:
+            reports.append(parse_path(path, config, template))
+        except ZfxxgkError as exc:
+            error(path, getattr(exc, "reason", str(exc)))
+            failed = True
+    return reports, failed
+
+
+def _config(path: Path | None) -> CheckConfig:
+    return CheckConfig.from_file(path) if path else CheckConfig()
+
+
+def _cells_table(report: Report) -> list[RichTable]:
+    template = load(report.meta.template or "2021")
+    out: list[RichTable] = []
+    for table in template.tables.values():
+        for group in table.groups:
+            grid = RichTable(title=f"{table.label} {group.clause or ''}".strip(), show_lines=False)
+            grid.add_column("")
+            for col in group.columns:
+                grid.add_column(col.label, justify="right")
+            for row in group.rows:
+                values = [report.cells[f"{table.id}.{row.id}.{c.id}"] for c in group.columns]
+                grid.add_row(row.label, *("·" if v.value is None else str(v.value) for v in values))
+            out.append(grid)
+    return out
+
+
+def _print_report(report: Report) -> None:
+    m = report.meta
+    stdout.rule(f"{report.source.path}")
+    stdout.print(f"{m.agency or '?'} · {m.year or '?'}年 · 模板 {m.template} · 发布 {m.published or '未知'}")
+    for grid in _cells_table(report):
+        stdout.print(grid)
+    _print_findings(report)
+
+
+def _where(finding: Finding) -> str:
+    places = [f"第{p.page}页" if p.page else f"第{p.line}行" for p in finding.provenance[:3] if p.page or p.line]
+    return "，".join(dict.fromkeys(places))
+
+
+def _print_findings(report: Report) -> None:
+    """One block per finding: level, rule and message, then the cells, values and places involved."""
+    if not report.findings:
+        stdout.print("[green]✓ 未发现问题[/green]")
+        return
+    colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    for f in report.findings:
+        stdout.print(f"[{colour[f.severity]}]{f.severity.value:7}[/] [bold]{f.rule}[/bold]  {f.message}", highlight=False)
+        details = []
+        if f.cells:
+            shown = ", ".join(f.cells[:3]) + (f" …(+{len(f.cells) - 3})" if len(f.cells) > 3 else "")
+            details.append(f"单元格 {shown}")
+        if f.expected is not None or f.actual is not None:
+            details.append(f"应为 {f.expected}，实为 {f.actual}")
+        if where := _where(f):
+            details.append(f"位置 {where}")
+        if details:
+            stdout.print(f"        [dim]{'；'.join(details)}[/dim]", highlight=False)
+
+
+def parse(
+    paths: PathsArg,
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="json: one JSON object per line per file.")] = ParseFormat.json,
+    config: ConfigOpt = None,
+    template: TemplateOpt = None,
+) -> None:
+    """Read reports and print every cell, the meta, the narrative and the findings.
+
+    Example: zfxxgk parse --format json reports/*.pdf > cells.jsonl
+    """
+    reports, failed = _reports(paths, _config(config), template, "parse")
+    for report in reports:
+        if format is ParseFormat.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            _print_report(report)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+
+
+def check(
+    paths: PathsArg,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="table: grouped and readable; json: one object per file.")] = CheckFormat.table,
+    config: ConfigOpt = None,
+    template: TemplateOpt = None,
+) -> None:
+    """Check reports: sums (勾稽关系), missing tables and cells, template and year.
+
+    Exit status: 0 no error findings, 1 error findings, 2 a file could not be read.
+
+    Example: zfxxgk check 2024年报.docx
+    """
+    reports, failed = _reports(paths, _config(config), template, "check")
+    for report in reports:
+        if format is CheckFormat.json:
+            data = {"source": report.source.to_json(), "meta": report.meta.to_json(), "findings": [f.to_json() for f in report.findings]}
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            stdout.rule(f"{report.source.path} — {report.meta.agency or '?'} {report.meta.year or ''}")
+            _print_findings(report)
+    if failed:
+        raise typer.Exit(EXIT_UNREADABLE)
+    if any(f.severity is Severity.ERROR for r in reports for f in r.findings):
+        raise typer.Exit(EXIT_ERRORS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(parse)
+    app.command()(check)
