@@ -166,6 +166,19 @@ class Finding:
 
 
 @dataclass(slots=True)
+class Alternative:
+    """Another reading of an ambiguous print that the template's rules could not rule out."""
+
+    cells: list[str]
+    chosen: list[int | float | None]
+    other: list[int | float | None]
+    text: str  # the printed text both readings come from
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
 class Meta:
     """What the report says about itself. `year` is the year reported on, not the year published."""
 
@@ -194,6 +207,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why the extractor chose a reading, for --explain
     sections: list[str] = field(default_factory=list)  # section ids whose headings were found, in order
+    alternatives: list[Alternative] = field(default_factory=list)
 
     def values(self) -> dict[str, int | float | None]:
         return {cid: c.value for cid, c in self.cells.items()}
@@ -212,6 +226,7 @@ class Report:
             },
             "narrative": self.narrative,
             "sections": self.sections,
+            "alternatives": [a.to_json() for a in self.alternatives],
             "findings": [f.to_json() for f in self.findings],
             "notes": self.notes,
         }
@@ -240,6 +255,7 @@ class Report:
             findings=[Finding.from_json(f) for f in data.get("findings", [])],
             notes=list(data.get("notes", [])),
             sections=list(data.get("sections", [])),
+            alternatives=[Alternative(**a) for a in data.get("alternatives", [])],
         )
 
 

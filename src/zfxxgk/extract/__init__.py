@@ -6,6 +6,7 @@ from ..errors import ExtractError
 from ..model import CellKind, CellValue, Document, Meta, Report
 from ..templates import Template, for_year, load
 from .detect import detect_template
+from .hints import ProseHints
 from .meta import extract_meta
 from .readings import Piece
 from .sections import find_headings, narrative
@@ -25,7 +26,7 @@ def _cell(stream: Stream, piece: Piece) -> CellValue:
         value = piece.value
         kind = CellKind.ZERO if value == 0 else CellKind.NUMBER
     provenance = stream.provenance(token)
-    return CellValue(value=value, kind=kind, raw=piece.text, unit=token.unit, provenance=provenance)
+    return CellValue(value=value, kind=kind, raw=piece.text, unit=piece.unit, provenance=provenance)
 
 
 def _cells(stream: Stream, template: Template, results: list[TableResult]) -> dict[str, CellValue]:
@@ -37,13 +38,6 @@ def _cells(stream: Stream, template: Template, results: list[TableResult]) -> di
             for cid, piece in zip(slot.cell_ids, slot.chosen.pieces):
                 cells[cid] = _cell(stream, piece)
     return cells
-
-
-def _hints(stream: Stream) -> frozenset[int | float]:
-    """Numbers stated in prose: evidence for how a run of digits in a table splits."""
-    return frozenset(
-        t.value for t in stream.tokens if t.value is not None and not stream.units[t.unit_index].is_cell
-    )
 
 
 def extract(document: Document, template_id: str | None = None) -> Report:
@@ -62,11 +56,11 @@ def extract(document: Document, template_id: str | None = None) -> Report:
     else:
         raise ExtractError(document.source.path, "no annual-report tables or year found: not a 政府信息公开工作年度报告?")
     meta.template = template.id
-    hints = _hints(stream)
+    prose = ProseHints(stream)
     results: list[TableResult] = []
     cursor = 0
     for table in template.tables.values():
-        result = read_table(stream, template, table, cursor, len(stream.text), hints)
+        result = read_table(stream, template, table, cursor, len(stream.text), prose)
         results.append(result)
         if result.end is not None:
             cursor = result.end
@@ -80,4 +74,5 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         narrative=narrative(stream, headings, tables_span),
         notes=notes,
         sections=[h.section.id for h in headings],
+        alternatives=[a for r in results for a in r.alternatives],
     )

@@ -125,7 +125,8 @@ def _agency_candidates(stream: Stream) -> list[str]:
 
 
 def _agency(stream: Stream, title: str | None, fields: dict[str, str]) -> str | None:
-    base = fields.get("发布机构") or _title_agency(title)
+    printed = fields.get("发布机构")
+    base = _title_agency(title) or (printed if printed and re.search(r"[\u4e00-\u9fff]{2}", printed) else None)
     candidates = _agency_candidates(stream)
     signature = _signature(stream)
     if signature:

@@ -25,6 +25,7 @@ class Piece:
     token: Token
     text: str
     value: int | float | None
+    unit: str | None
 
     @property
     def split(self) -> bool:
@@ -43,13 +44,12 @@ class Reading:
 
 
 def _whole(token: Token) -> Piece:
-    return Piece(token, token.text, token.value)
+    return Piece(token, token.text, token.value, token.unit)
 
 
 def _splits(token: Token, parts: int) -> Iterator[tuple[Piece, ...]]:
     """Every way to cut a digit run into `parts` numbers, none with a leading zero."""
-    digits = token.text
-    head, dot, fraction = digits.partition(".")
+    head, dot, fraction = token.digits.partition(".")
     if parts == 1:
         yield (_whole(token),)
         return
@@ -60,7 +60,8 @@ def _splits(token: Token, parts: int) -> Iterator[tuple[Piece, ...]]:
             continue
         if dot:
             chunks[-1] = f"{chunks[-1]}.{fraction}"
-        yield tuple(Piece(token, c, parse_number(c, None)) for c in chunks)
+        units = [None] * (len(chunks) - 1) + [token.unit]
+        yield tuple(Piece(token, c, parse_number(c, None), u) for c, u in zip(chunks, units))
 
 
 def _distributions(capacities: list[int], extra: int) -> Iterator[tuple[int, ...]]:
@@ -76,7 +77,7 @@ def _distributions(capacities: list[int], extra: int) -> Iterator[tuple[int, ...
 
 def _split_readings(tokens: list[Token], k: int) -> Iterator[Reading]:
     extra = k - len(tokens)
-    capacities = [len(t.text.partition(".")[0]) - 1 if t.splittable else 0 for t in tokens]
+    capacities = [len(t.digits.partition(".")[0]) - 1 if t.splittable else 0 for t in tokens]
     if sum(capacities) < extra:
         return
     for share in _distributions(capacities, extra):

@@ -55,7 +55,12 @@ class Token:
 
     @property
     def splittable(self) -> bool:
-        return self.kind == "number" and not self.signed and "," not in self.text and self.unit is None
+        return self.kind == "number" and not self.signed and "," not in self.text
+
+    @property
+    def digits(self) -> str:
+        """The printed number without its unit: what a reading may cut into several cells."""
+        return self.text[: len(self.text) - len(self.unit)] if self.unit else self.text
 
 
 def parse_number(num: str, sign: str | None) -> int | float:
@@ -141,7 +146,7 @@ class Stream:
         for t in self.tokens[lo:hi]:
             if t.end <= end:
                 out.append(t)
-            elif t.splittable and "." not in t.text:
+            elif t.splittable and "." not in t.text and t.unit is None:
                 text = t.text[: end - t.start]
                 out.append(Token(t.start, end, t.kind, text, parse_number(text, None), None, False, t.unit_index))
         return out

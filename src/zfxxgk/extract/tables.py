@@ -11,9 +11,11 @@ import math
 from dataclasses import dataclass, field
 from itertools import product
 
+from ..model import Alternative
 from ..read.normalize import compact
 from ..templates import Group, Row, TableSpec, Template
 from ..templates.rules import Equation, equations
+from .hints import ProseHints
 from .labels import Match, find_label, find_label_fuzzy, label_spec
 from .readings import Reading, readings
 from .stream import Stream, Token
@@ -28,6 +30,7 @@ class Slot:
 
     cell_ids: list[str]
     match: Match | None
+    label: tuple[str, tuple[str, ...]] = ("", ())  # the template label and aliases it was searched by
     tokens: list[Token] = field(default_factory=list)
     candidates: list[Reading] = field(default_factory=list)
     chosen: Reading | None = None
@@ -40,6 +43,7 @@ class TableResult:
     start: int | None
     end: int | None
     notes: list[str] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -118,7 +122,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     found = [m for m in matches if m is not None]
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
-        slot = Slot(_row_cells(table, row, group), m)
+        slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
         if m is not None:
             following = next((n for n in matches[i + 1 :] if n is not None), None)
             end = following.start if following is not None else hi
@@ -146,7 +150,7 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
     if anchor is None:
         first_row = table.rows()[0][0]
         anchor = find_label(stream, label_spec(first_row.label), lo, hi)
-    slot = Slot(cell_ids, anchor)
+    slot = Slot(cell_ids, anchor, (table.label, ()))
     if anchor is None:
         return TableResult(table, [slot], None, None)
     words = _allowed_words(table)
@@ -184,8 +188,33 @@ def _local(eqs: list[Equation], cells: set[str]) -> list[Equation]:
     return [e for e in eqs if set(e.cells) <= cells]
 
 
-def choose_readings(result: TableResult, template: Template, hints: frozenset[int | float]) -> None:
-    """Pick one reading per row: rules first, then fewest departures from the print, then the text."""
+def _prior(template: Template, slot: Slot, reading: Reading) -> float:
+    """Log-plausibility of a split: counts are mostly 0 and fall off like 1/n; amounts have no bias.
+
+    Used only between readings that the rules, the print and the text cannot separate.
+    """
+    total = 0.0
+    for cid, value in zip(slot.cell_ids, reading.values):
+        if value is None or template.cells[cid].column.value == "amount":
+            continue
+        total += ZERO_LOG if value == 0 else math.log(COUNT_SCALE / max(1.0, abs(float(value))))
+    return total
+
+
+ZERO_LOG = math.log(0.6)
+COUNT_SCALE = 0.03
+
+
+def _hinted(reading: Reading | None, hints: frozenset[int | float]) -> int:
+    """Digits of split pieces the prose states as numbers: longer numbers are stronger evidence."""
+    if reading is None:
+        return 0
+    return sum(len(p.text) for p in {p.text: p for p in reading.pieces if p.split and p.value in hints}.values())
+
+
+def choose_readings(result: TableResult, template: Template, prose: ProseHints) -> list[Alternative]:
+    """Pick one reading per row: rules first, then fewest departures from the print, then the prose,
+    then plausibility. Returns the ambiguities the rules could not settle."""
     eqs = [e for e in equations(template) if e.cells[0].startswith(result.table.id + ".")]
     for slot in result.slots:
         local = _local(eqs, set(slot.cell_ids))
@@ -193,16 +222,22 @@ def choose_readings(result: TableResult, template: Template, hints: frozenset[in
             passing = [r for r in slot.candidates if all(e.holds(dict(zip(slot.cell_ids, r.values))) for e in local)]
             if passing:
                 slot.candidates = passing
-    options = [s.candidates or [None] for s in result.slots]
+    options: list[list[Reading | None]] = [list(s.candidates) or [None] for s in result.slots]
+    span = (result.start, result.end) if result.start is not None and result.end is not None else None
+    hints = [
+        prose.numbers_about(label_spec(*s.label).keys, span) if len(o) > 1 else frozenset()
+        for s, o in zip(result.slots, options)
+    ]
     if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
-        options = [o[:1] for o in options]
+        options = [o[:1] if len(o) > 1 else o for o in options]
 
-    def score(combo: tuple[Reading | None, ...]) -> tuple[int, int, int]:
+    def score(combo: tuple[Reading | None, ...]) -> tuple[int, int, int, float]:
         values = _assignment(result.slots, combo)
         held = sum(e.holds(values) for e in eqs)
         cost = sum(r.cost for r in combo if r is not None)
-        hinted = sum(1 for r in combo if r is not None for p in r.pieces if p.split and p.value in hints)
-        return held, -cost, hinted
+        hinted = sum(_hinted(r, h) for r, h in zip(combo, hints))
+        prior = sum(_prior(template, s, r) for s, r in zip(result.slots, combo) if r is not None)
+        return held, -cost, hinted, prior
 
     ranked = sorted(product(*options), key=score, reverse=True)
     best = ranked[0]
@@ -211,18 +246,17 @@ def choose_readings(result: TableResult, template: Template, hints: frozenset[in
         if reading is not None and reading.cost > 0:
             where = slot.match.key if slot.match else result.table.id
             result.notes.append(f"{where}: {reading.how} → {list(reading.values)}")
-    if len(ranked) > 1 and score(ranked[1]) == score(best):
-        changed = [
-            s.match.key if s.match else result.table.id
-            for s, a, b in zip(result.slots, best, ranked[1])
-            if a is not None and b is not None and a.values != b.values
-        ]
-        if changed:
-            result.notes.append(f"ambiguous: {', '.join(changed)} can also be read otherwise; the first reading was kept")
+    alternatives: list[Alternative] = []
+    if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3]:
+        for slot, a, b in zip(result.slots, best, ranked[1]):
+            if a is not None and b is not None and a.values != b.values:
+                text = " ".join(dict.fromkeys(p.token.text for p in a.pieces))
+                alternatives.append(Alternative(list(slot.cell_ids), list(a.values), list(b.values), text))
+    return alternatives
 
 
-def read_table(stream: Stream, template: Template, table: TableSpec, lo: int, hi: int, hints: frozenset[int | float]) -> TableResult:
+def read_table(stream: Stream, template: Template, table: TableSpec, lo: int, hi: int, prose: ProseHints) -> TableResult:
     reader = read_positional if table.layout == "positional" else read_labelled
     result = reader(stream, table, lo, hi)
-    choose_readings(result, template, hints)
+    result.alternatives = choose_readings(result, template, prose)
     return result

@@ -15,7 +15,8 @@ from enum import Enum
 
 from charset_normalizer import from_bytes
 
-from ..model import Block, Paragraph, Provenance, Table, TableCell
+from ..model import Block, Provenance, Table, TableCell
+from .blocks import make_paragraph
 from .normalize import normalize_text
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -25,7 +26,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _MD_RULE = re.compile(r"^[\s|:\-+=]+$")
 _VALUE_LINE = re.compile(r"^\s*[-+]?[\d.,]+\s*$")
-_HEADING = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -161,10 +161,5 @@ def blocks_from_text(text: str) -> list[Block]:
         elif kind == "cells":
             blocks.append(_cell_per_line_table(run))
         else:
-            line = run[0]
-            normalized = normalize_text(line.raw)
-            heading = bool(_HEADING.match(normalized)) and len(normalized) < 40
-            blocks.append(
-                Paragraph(normalized, Provenance(text=line.raw.strip(), line=line.number), "heading" if heading else "paragraph")
-            )
+            blocks.append(make_paragraph(run[0].raw, Provenance(line=run[0].number)))
     return blocks
