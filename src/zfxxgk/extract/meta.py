@@ -70,8 +70,10 @@ def _title_agency(title: str | None) -> str | None:
     if not title:
         return None
     m = _YEAR.search(title)
-    head = (title[: m.start()] if m else title).strip(" 《》“”")
-    head = re.sub(r"\s+", "", head)
+    head = re.sub(r"\s+", "", (title[: m.start()] if m else title).strip(" 《》“”"))
+    if len(head) < 2 and m:
+        after = re.match(r"\s*(?:度)?\s*([\u4e00-\u9fff]{2,30}?)(?:政府信息公开|信息公开|政务公开)", title[m.end() :])
+        head = after.group(1) if after else ""
     return head if len(head) >= 2 else None
 
 

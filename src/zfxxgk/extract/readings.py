@@ -117,4 +117,6 @@ def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[
         found.append(Reading(tuple(map(_whole, values[-k:])), 7, f"{len(values) - k} extra value(s) before the row ignored"))
     if len(with_blanks) > k and len(values) < k:
         found.append(Reading(tuple(map(_whole, with_blanks[:k])), 5, "leading blank cells read as empty values"))
+    if not found and values:
+        found.append(Reading(tuple(map(_whole, values)), 8, f"only {len(values)} of {k} values printed; the rest missing"))
     return sorted(found, key=lambda r: r.cost)

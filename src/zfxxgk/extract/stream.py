@@ -52,15 +52,29 @@ class Token:
     unit: str | None
     signed: bool
     unit_index: int
+    whole_cell: bool = False  # the entire text of a grid cell: its boundaries are printed, never split
 
     @property
     def splittable(self) -> bool:
-        return self.kind == "number" and not self.signed and "," not in self.text
+        return self.kind == "number" and not self.signed and "," not in self.text and not self.whole_cell
 
     @property
     def digits(self) -> str:
         """The printed number without its unit: what a reading may cut into several cells."""
         return self.text[: len(self.text) - len(self.unit)] if self.unit else self.text
+
+
+_NUMBERING_AFTER = re.compile(r"\s*[.、．]\s*[\u4e00-\u9fff]")
+
+
+def _is_numbering(raw: str, m: re.Match[str]) -> bool:
+    """`5.要求行政机关…`: a list number in front of a label, not a value (a value glued to a
+    numbering, `00000002.其他…`, is longer and is cut at the label instead)."""
+    if m.group("sign") or m.group("unit") or len(m.group("num")) > 2:
+        return False
+    if m.start() > 0 and raw[m.start() - 1].isdigit():
+        return False
+    return _NUMBERING_AFTER.match(raw, m.end()) is not None
 
 
 def parse_number(num: str, sign: str | None) -> int | float:
@@ -122,7 +136,10 @@ class Stream:
                 tokens.append(Token(unit.start, unit.end, kind, stripped, None, None, False, i))
                 continue
             for m in _NUMBER.finditer(raw):
+                if _is_numbering(raw, m):
+                    continue
                 sign = m.group("sign")
+                whole = unit.is_cell and m.group(0) == stripped
                 tokens.append(
                     Token(
                         unit.start + m.start(),
@@ -133,6 +150,7 @@ class Stream:
                         m.group("unit"),
                         sign is not None,
                         i,
+                        whole,
                     )
                 )
         return tokens

@@ -22,6 +22,9 @@ from .stream import Stream, Token
 
 MAX_ROW_GAP = 1500  # characters between consecutive row labels before a match is taken as unrelated
 MAX_COMBINATIONS = 50_000
+GROUP_WINDOW = 1500
+SHORT_LABEL = 4  # labels this short (`其他`) are only trusted where the next row's label follows them
+DEBRIS_SHARE = 0.9  # text made of at least this share of label characters is a wrapped label, not prose
 
 
 @dataclass(slots=True)
@@ -64,7 +67,7 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
         if m is not None and i + 1 < len(rows):
             nxt_row = rows[i + 1][0]
             nxt = find_label(stream, label_spec(nxt_row.label, nxt_row.aliases), cursor, limit)
-            if nxt is not None and nxt.start < m.start:
+            if nxt is not None and nxt.start < m.start and len(m.key) < SHORT_LABEL:
                 m = None
         if m is None:
             m = find_label_fuzzy(stream, label_spec(row.label, row.aliases), cursor, min(limit, cursor + 200))
@@ -74,12 +77,15 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
     return matches
 
 
-def _locate_rows(stream: Stream, table: TableSpec, lo: int, hi: int) -> list[Match | None]:
-    """Try every occurrence of the first row label; keep the start from which most rows follow."""
-    rows = table.rows()
+def _locate_rows(
+    stream: Stream, rows: list[tuple[Row, Group]], lo: int, hi: int, prefer_last: bool = False
+) -> list[Match | None]:
+    """Try every occurrence of the first row label; keep the start from which most rows follow
+    (labels inside table cells first, then most rows, then the closest-packed; the last one on ties
+    when searching backwards from a table)."""
     first_spec = label_spec(rows[0][0].label, rows[0][0].aliases)
     best: list[Match | None] = [None] * len(rows)
-    best_score = (0, 0)
+    best_score = (0, 0, 0)
     cursor = lo
     while True:
         first = find_label(stream, first_spec, cursor, hi)
@@ -87,25 +93,66 @@ def _locate_rows(stream: Stream, table: TableSpec, lo: int, hi: int) -> list[Mat
             break
         found = _follow_rows(stream, rows, first, hi)
         last = max(m.end for m in found if m is not None)
-        score = (sum(m is not None for m in found), -(last - first.start))
-        if score > best_score:
+        in_cells = sum(1 for m in found if m is not None and stream.units[stream.unit_at(m.end - 1)].is_cell)
+        score = (in_cells, sum(m is not None for m in found), -(last - first.start))
+        if score > best_score or (prefer_last and score >= best_score):
             best, best_score = found, score
         cursor = first.end
     return best
 
 
-def _values_span(stream: Stream, start: int, end: int) -> list[Token]:
-    """The value tokens of a row: from its label to the next, cut at the first text after a value."""
+def _label_chars(table: TableSpec) -> frozenset[str]:
+    texts = [c.label for g in table.groups for c in g.columns]
+    texts += [t for g in table.groups for r in g.rows for t in (r.label, r.parent or "", *r.aliases)]
+    return frozenset(compact("".join(texts)))
+
+
+def _is_debris(gap: str, label_chars: frozenset[str]) -> bool:
+    """Pieces of labels wrapped or shuffled by a PDF converter (`度办`, `理结果`) between values."""
+    return sum(ch in label_chars for ch in gap) >= DEBRIS_SHARE * len(gap)
+
+
+def _values_span(stream: Stream, start: int, end: int, label_chars: frozenset[str]) -> list[Token]:
+    """The value tokens of a row: from its label to the next, cut at the first prose after a value."""
     tokens = stream.tokens_between(start, end)
     kept: list[Token] = []
     previous_end = start
     for token in tokens:
         gap = compact(stream.text[previous_end : token.start])
-        if gap and any(t.kind != "empty" for t in kept):
+        if gap and any(t.kind != "empty" for t in kept) and not _is_debris(gap, label_chars):
             break
         kept.append(token)
         previous_end = token.end
     return kept
+
+
+def _regroup(slots: list[Slot], k_of: list[int]) -> None:
+    """Where labels drifted away from their values (PDF converters shuffle them), a row holding
+    several rows' values shares them, in order, with the neighbouring rows that hold none."""
+    counts = [sum(t.kind != "empty" for t in s.tokens) for s in slots]
+    for i, count in enumerate(counts):
+        k = k_of[i]
+        if count <= k or count % k:
+            continue
+        window = _window(counts, k_of, i)
+        if window is None:
+            continue
+        a, b = window
+        tokens = [t for s in slots[a : b + 1] for t in s.tokens if t.kind != "empty"]
+        for n, slot in enumerate(slots[a : b + 1]):
+            slot.tokens = tokens[n * k : (n + 1) * k]
+        counts[a : b + 1] = [k] * (b + 1 - a)
+
+
+def _window(counts: list[int], k_of: list[int], i: int) -> tuple[int, int] | None:
+    """The stretch of empty rows after (else before) row i that its surplus fills exactly."""
+    k, need = k_of[i], counts[i] // k_of[i] - 1
+    after = list(range(i + 1, min(len(counts), i + 1 + need)))
+    before = list(range(i - need, i)) if i >= need else []
+    for others, window in ((after, (i, i + need)), (before, (i - need, i))):
+        if len(others) == need and all(counts[j] == 0 and k_of[j] == k for j in others):
+            return window
+    return None
 
 
 def _same_row_blanks(stream: Stream, tokens: list[Token], anchor_unit: int | None) -> list[Token]:
@@ -116,22 +163,48 @@ def _same_row_blanks(stream: Stream, tokens: list[Token], anchor_unit: int | Non
     return [t for t in tokens if t.kind == "empty" and stream.units[t.unit_index].row_key in keys]
 
 
+def _relocate_groups(stream: Stream, table: TableSpec, matches: list[Match | None], lo: int, hi: int) -> None:
+    """A group whose rows were all missed (converters move 表二's groups around) is searched for on
+    its own, nearest to the rows that were found: just before them, else just after."""
+    found = [m for m in matches if m is not None]
+    if not found:
+        return
+    start, end = found[0].start, max(m.end for m in found)
+    index = 0
+    for group in table.groups:
+        n = len(group.rows)
+        if all(m is None for m in matches[index : index + n]):
+            rows = [(r, group) for r in group.rows]
+            before = _locate_rows(stream, rows, max(lo, start - GROUP_WINDOW), start, prefer_last=True)
+            after = _locate_rows(stream, rows, end, min(hi, end + GROUP_WINDOW))
+            located = before if any(before) else after
+            matches[index : index + n] = located
+        index += n
+
+
 def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
     rows = table.rows()
-    matches = _locate_rows(stream, table, lo, hi)
+    matches = _locate_rows(stream, rows, lo, hi)
+    if len(table.groups) > 1:
+        _relocate_groups(stream, table, matches, lo, hi)
     found = [m for m in matches if m is not None]
+    label_chars = _label_chars(table)
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
         if m is not None:
-            following = next((n for n in matches[i + 1 :] if n is not None), None)
-            end = following.start if following is not None else hi
-            slot.tokens = _values_span(stream, m.end, end)
-            blanks = _same_row_blanks(stream, slot.tokens, stream.unit_at(m.end - 1))
-            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks)
+            end = min((n.start for n in matches if n is not None and n.start >= m.end), default=hi)
+            slot.tokens = _values_span(stream, m.end, end, label_chars)
         slots.append(slot)
+    _regroup(slots, [len(s.cell_ids) for s in slots])
+    for slot in slots:
+        if slot.tokens:
+            anchor = stream.unit_at(slot.match.end - 1) if slot.match else None
+            blanks = _same_row_blanks(stream, slot.tokens, anchor)
+            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks)
     start = found[0].start if found else None
-    end = max((s.tokens[-1].end if s.tokens else s.match.end) for s in slots if s.match) if found else None
+    ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
+    end = max(ends) if found else None
     return TableResult(table, slots, start, end)
 
 

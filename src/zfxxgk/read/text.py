@@ -24,6 +24,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+# Page numbers that PDF converters leave in the text: `— 5 —`, `- 5 -`, `第 5 页`, `第5页 共7页`, `5/7`.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _MD_RULE = re.compile(r"^[\s|:\-+=]+$")
 _VALUE_LINE = re.compile(r"^\s*[-+]?[\d.,]+\s*$")
 
@@ -60,6 +62,8 @@ class _Line:
 
 
 def _classify(raw: str) -> _Kind:
+    if _PAGE_NUMBER.match(raw):
+        return _Kind.BLANK
     if raw.startswith("\t") and "\t" not in raw[1:]:
         return _Kind.CELL if raw.strip() or raw.rstrip("\r\n") == "\t" else _Kind.BLANK
     if not raw.strip():
