@@ -1,0 +1,47 @@
+"""Every seed against its hand-checked gold: every cell and the meta, exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zfxxgk.pipeline import parse_path
+
+from refdata import same_agency, same_value, seed_pairs
+
+PAIRS = seed_pairs()
+
+
+@pytest.mark.parametrize(("path", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
+def test_seed_cells_and_meta(path: Path, gold: dict) -> None:
+    report = parse_path(path)
+    values = report.values()
+    wrong = {k: (v, values.get(k, "ABSENT")) for k, v in gold["cells"].items() if not same_value(v, values.get(k))}
+    assert wrong == {}
+    assert report.meta.year == gold["meta"]["year"]
+    assert report.meta.template == gold["meta"]["template"]
+    assert same_agency(gold["meta"]["agency"], report.meta.agency)
+
+
+@pytest.mark.parametrize(("path", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
+def test_consistent_seeds_have_no_error_findings(path: Path, gold: dict) -> None:
+    report = parse_path(path)
+    assert [f.message for f in report.findings if f.severity.value == "error"] == []
+
+
+def test_every_value_has_provenance_pointing_at_its_line() -> None:
+    path, _ = next(p for p in PAIRS if p[0].stem.startswith("001"))
+    report = parse_path(path)
+    lines = path.read_text("utf-8").splitlines()
+    cell = report.cells["requests.new.natural"]
+    assert cell.provenance is not None and cell.provenance.line is not None
+    assert "48" in lines[cell.provenance.line - 1]
+
+
+def test_units_printed_in_cells_are_stripped_into_units() -> None:
+    path, _ = next(p for p in PAIRS if p[0].stem.startswith("001"))
+    data = parse_path(path).to_json()
+    assert data["cells"]["active.procurement.items"] == 22
+    assert data["units"]["active.procurement.items"] == "个"
+    assert data["units"]["active.procurement.amount"] == "万元"
