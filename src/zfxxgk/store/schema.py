@@ -3,7 +3,7 @@
 A report (one row of `reports`) is one file's reading: the (agency, year) it covers, its cells and
 findings, and the extractor version that read it. Originals are kept once per sha256 in `originals`, so
 re-extraction never needs the file again. A newer file for the same agency-year leaves the older row in
-place with `current = false`; `history` records every such event. Reviewers' corrections live beside the
+place with `is_current = false`; `history` records every such event. Reviewers' corrections live beside the
 cells they correct, never over them.
 
 Any change here needs a new migration in `migrations/versions/` (the database is upgraded on open).
@@ -32,8 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
@@ -83,7 +83,7 @@ class Original(Base):
 
 
 class ReportRow(Base):
-    """One file's reading of one agency-year; at most one row per agency-year is `current`."""
+    """One file's reading of one agency-year; at most one row per agency-year is current."""
 
     __tablename__ = "reports"
     __table_args__ = (
@@ -92,10 +92,10 @@ class ReportRow(Base):
             "agency_id",
             "year",
             unique=True,
-            sqlite_where=text("current"),
-            postgresql_where=text("current"),
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
         ),
-        Index("ix_reports_year_current", "year", "current"),
+        Index("ix_reports_year_current", "year", "is_current"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +114,7 @@ class ReportRow(Base):
     sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     extractor_version: Mapped[str] = mapped_column(String(80))
     errors: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[int] = mapped_column(Integer, default=0)
@@ -154,8 +154,8 @@ class FindingRow(Base):
     severity: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
     cells: Mapped[list[str]] = mapped_column(JSON, default=list)
-    expected: Mapped[Any] = mapped_column(JSON)
-    actual: Mapped[Any] = mapped_column(JSON)
+    expected: Mapped[Any] = mapped_column(JSON, nullable=True)
+    actual: Mapped[Any] = mapped_column(JSON, nullable=True)
     provenance: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
@@ -169,7 +169,7 @@ class Correction(Base):
     cell: Mapped[str] = mapped_column(String(80))
     value: Mapped[float | None] = mapped_column(Float)
     is_int: Mapped[bool] = mapped_column(Boolean, default=True)
-    original: Mapped[Any] = mapped_column(JSON)
+    original: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,107 @@
+"""Which stored agency a printed name means.
+
+Reports name their agency inconsistently: `西园街道` in one year, `晋江市西园街道办事处` in the next. Two
+names are taken for one agency when the longer is the shorter with only a region prefix in front
+(`晋江市`, `威海市文登区`) and at most a completion behind that does not make it another body
+(`街道` → `街道办事处`, `镇` → `镇人民政府`; never `人民政府` → `人民政府办公室`). A short name that would
+fit several stored agencies matches none: a wrong merge is worse than a second entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..read.normalize import compact, to_simplified
+from .schema import Agency, AgencyAlias
+
+_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟|自治县|县|自治旗|旗|区))+$")
+_COMPLETIONS = ("", "办事处", "人民政府")
+
+
+def normalize_name(name: str) -> str:
+    """The key names are compared on: NFKC, simplified characters, no spaces or punctuation."""
+    return compact(to_simplified(unicodedata.normalize("NFKC", name)))
+
+
+def same_body(short: str, long: str) -> bool:
+    """Whether `long` is `short` with a region prefix in front and a harmless completion behind."""
+    if short == long:
+        return True
+    if len(short) < 2:
+        return False
+    at = long.find(short)
+    if at < 0:
+        return False
+    prefix, suffix = long[:at], long[at + len(short) :]
+    return (not prefix or _REGION.match(prefix) is not None) and suffix in _COMPLETIONS
+
+
+def names_match(a: str, b: str) -> bool:
+    a, b = normalize_name(a), normalize_name(b)
+    short, long = sorted((a, b), key=len)
+    return same_body(short, long)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInfo:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+
+
+def find(session: Session, name: str) -> Agency | None:
+    """The agency this name means: an exact alias, else the one agency whose names it matches."""
+    key = normalize_name(name)
+    exact = session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias == key))
+    if exact is not None:
+        return exact
+    candidates: dict[int, Agency] = {}
+    for alias in session.scalars(select(AgencyAlias)):
+        short, long = sorted((key, alias.alias), key=len)
+        if same_body(short, long):
+            candidates[alias.agency_id] = alias.agency
+    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
+def resolve(session: Session, name: str) -> Agency:
+    """The agency for a printed name, creating it or recording the new spelling as an alias.
+
+    The agency's display name becomes the longest spelling seen, which is the most specific one.
+    """
+    key = normalize_name(name)
+    agency = find(session, name)
+    if agency is None:
+        agency = Agency(name=name.strip())
+        session.add(agency)
+        session.flush()
+    if session.scalar(select(AgencyAlias).where(AgencyAlias.alias == key)) is None:
+        session.add(AgencyAlias(agency_id=agency.id, alias=key))
+    if len(key) > len(normalize_name(agency.name)):
+        agency.name = name.strip()
+    session.flush()
+    return agency
+
+
+def add_alias(session: Session, agency_name: str, alias: str) -> Agency:
+    """Declare that `alias` names the same agency as `agency_name` (which must be known)."""
+    agency = find(session, agency_name)
+    if agency is None:
+        raise LookupError(agency_name)
+    key = normalize_name(alias)
+    existing = session.scalar(select(AgencyAlias).where(AgencyAlias.alias == key))
+    if existing is None:
+        session.add(AgencyAlias(agency_id=agency.id, alias=key))
+    elif existing.agency_id != agency.id:
+        raise ValueError(f"{alias} already names another agency")
+    session.flush()
+    return agency
+
+
+def listing(session: Session) -> list[AgencyInfo]:
+    agencies = session.scalars(select(Agency).order_by(Agency.name))
+    return [AgencyInfo(a.id, a.name, tuple(sorted(x.alias for x in a.aliases))) for a in agencies]
