@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import glob
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-stdout = Console(soft_wrap=True)
+# Piped output is read by people in editors and by tests: wide enough that labels never wrap.
+stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 stderr = Console(stderr=True, soft_wrap=True)
 
 

@@ -30,11 +30,11 @@ def _converter() -> opencc.OpenCC:
 
 
 def strip_pinyin(text: str) -> str:
-    """Remove pinyin glosses; unmarked syllables only when the text carries marked glosses too."""
+    """Remove pinyin glosses; unmarked syllables (`的(de)`) only when the text carries marked ones too."""
     glosses = _GLOSS.findall(text)
     if not glosses:
         return text
-    glossed = sum(1 for g in glosses if _HAS_TONE.search(g)) >= 2
+    glossed = any(_HAS_TONE.search(g) for g in glosses)
     return _GLOSS.sub(lambda m: "" if glossed or _HAS_TONE.search(m.group(1)) else m.group(0), text)
 
 
