@@ -64,6 +64,8 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         results.append(result)
         if result.end is not None:
             cursor = result.end
+    if not any(r.found for r in results):
+        raise ExtractError(document.source.path, "no tables of the annual-report format found (表二/表三/表四)")
     headings = find_headings(stream, template)
     tables_span = [(r.start, r.end) for r in results if r.start is not None and r.end is not None]
     notes = [f"template {template.id} (evidence {scores})"] + [n for r in results for n in r.notes]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 from .stream import Token, parse_number
 
 MAX_READINGS = 20_000
+MAX_BLANK_CHOICES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,16 @@ def _products(options: list[list[tuple[Piece, ...]]], cost: int, share: tuple[in
             stack.append((i + 1, acc + choice))
 
 
+def _blank_choices(with_blanks: list[Token], k: int) -> Iterator[Reading]:
+    """Every value kept, and which blank cells are the row's empty values: a label merged over several
+    columns leaves empty cells right after it in copied text, so the last blanks are tried first."""
+    blanks = [t for t in with_blanks if t.kind == "empty"]
+    needed = k - (len(with_blanks) - len(blanks))
+    for chosen in islice(combinations(reversed(blanks), needed), MAX_BLANK_CHOICES):
+        picked = [t for t in with_blanks if t.kind != "empty" or t in chosen]
+        yield Reading(tuple(map(_whole, picked)), 5, "blank cells read as empty values, merged-label blanks skipped")
+
+
 def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[Reading]:
     """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values."""
     values = [t for t in tokens if t.kind != "empty"]
@@ -116,6 +127,7 @@ def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[
         found.append(Reading(tuple(map(_whole, values[:k])), 6, f"{len(values) - k} extra value(s) after the row ignored"))
         found.append(Reading(tuple(map(_whole, values[-k:])), 7, f"{len(values) - k} extra value(s) before the row ignored"))
     if len(with_blanks) > k and len(values) < k:
+        found.extend(_blank_choices(with_blanks, k))
         found.append(Reading(tuple(map(_whole, with_blanks[:k])), 5, "leading blank cells read as empty values"))
     if not found and values:
         found.append(Reading(tuple(map(_whole, values)), 8, f"only {len(values)} of {k} values printed; the rest missing"))

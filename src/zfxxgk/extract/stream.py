@@ -14,12 +14,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..model import Document, Paragraph, Provenance
-from ..read.normalize import compact
 
+_ALNUM = re.compile(r"[^\W_]")
 UNITS = "万元|亿元|元|个|件|条|项|次|家|篇|期|人"
 NA_TEXTS = frozenset({"-", "—", "–", "--", "——", "/", "\\", "无", "－", "―", "...", "…", "×", "x"})
+# A number as printed (sign, thousands separators, decimals, unit), or a dash standing alone between
+# spaces, which space-aligned tables print for an empty cell.
 _NUMBER = re.compile(
     rf"(?P<sign>增加|减少|增|减|[+\-])?(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>{UNITS})?"
+    r"|(?<!\S)(?P<dash>-{1,3}|—{1,2}|–|/|－|―)(?!\S)"
 )
 
 
@@ -107,14 +110,11 @@ class Stream:
         self._token_starts = [t.start for t in self.tokens]
 
     def _build_compact(self) -> tuple[str, list[int]]:
-        chars: list[str] = []
-        positions: list[int] = []
-        for i, ch in enumerate(self.text):
-            if compact(ch):
-                chars.append(ch)
-                positions.append(i)
-        positions.append(len(self.text))
-        return "".join(chars), positions
+        text = self.text
+        positions = [m.start() for m in _ALNUM.finditer(text)]
+        chars = "".join(text[i] for i in positions)
+        positions.append(len(text))
+        return chars, positions
 
     def to_text(self, compact_index: int) -> int:
         """Position in `text` of a position in `compact` (the end maps past the last character)."""
@@ -136,6 +136,9 @@ class Stream:
                 tokens.append(Token(unit.start, unit.end, kind, stripped, None, None, False, i))
                 continue
             for m in _NUMBER.finditer(raw):
+                if m.group("dash"):
+                    tokens.append(Token(unit.start + m.start(), unit.start + m.end(), "na", m.group(0), None, None, False, i))
+                    continue
                 if _is_numbering(raw, m):
                     continue
                 sign = m.group("sign")
