@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..read.normalize import compact
 from ..templates import Template, all_templates
+from .labels import label_spec
 from .stream import Stream
 
 
 def _labels(template: Template) -> set[str]:
-    keys: set[str] = set()
+    """Every printed label's key without its numbering, parents included (2019's row `（六）其他处理`
+    is 2021's parent, so it tells the templates apart no more than `总计` does)."""
+    texts: list[str] = []
     for table in template.tables.values():
         for group in table.groups:
-            keys |= {compact(c.label) for c in group.columns}
-            keys |= {compact(r.label) for r in group.rows}
+            texts += [c.label for c in group.columns] + [c.parent for c in group.columns if c.parent]
+            texts += [r.label for r in group.rows] + [r.parent for r in group.rows if r.parent]
+    keys = {label_spec(t).keys[0] for t in texts if label_spec(t).keys}
     return {k for k in keys if len(k) >= 4}
 
 

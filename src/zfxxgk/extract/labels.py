@@ -21,6 +21,10 @@ _CN_NUM = "一二三四五六七八九十"
 _NUMBERING = re.compile(
     rf"^\s*(?:(?P<cn>[{_CN_NUM}]+)\s*[、.．]|[（(]\s*(?P<paren>[{_CN_NUM}\d]+)\s*[)）]|(?P<digit>\d+)\s*[.、．)）])\s*"
 )
+# The first clause of a long label (`申请人无正当理由逾期不补正`): wrapped layouts print the rest of the
+# label after the values, so the head alone must identify the row.
+_CLAUSE_BREAK = re.compile(r"[、，,；;]")
+MIN_HEAD = 8
 _PARENTHETICAL = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -53,7 +57,8 @@ def label_spec(label: str, aliases: tuple[str, ...] = ()) -> LabelSpec:
     keys: list[str] = []
     for text in (label, *aliases):
         _, body = split_numbering(text)
-        for variant in (body, _PARENTHETICAL.sub("", body)):
+        head = _CLAUSE_BREAK.split(body, maxsplit=1)[0]
+        for variant in (body, _PARENTHETICAL.sub("", body), head if len(head) >= MIN_HEAD else body):
             key = compact(variant)
             if len(key) >= 2 and key not in keys:
                 keys.append(key)
