@@ -128,7 +128,7 @@ def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[
         found.append(Reading(tuple(map(_whole, values[-k:])), 7, f"{len(values) - k} extra value(s) before the row ignored"))
     if len(with_blanks) > k and len(values) < k:
         found.extend(_blank_choices(with_blanks, k))
-        found.append(Reading(tuple(map(_whole, with_blanks[:k])), 5, "leading blank cells read as empty values"))
+        found.append(Reading(tuple(map(_whole, with_blanks[:k])), 6, "leading blank cells read as empty values, values after them ignored"))
     if not found and values:
         found.append(Reading(tuple(map(_whole, values)), 8, f"only {len(values)} of {k} values printed; the rest missing"))
     return sorted(found, key=lambda r: r.cost)

@@ -113,13 +113,16 @@ def _is_debris(gap: str, label_chars: frozenset[str]) -> bool:
 
 
 def _values_span(stream: Stream, start: int, end: int, label_chars: frozenset[str]) -> list[Token]:
-    """The value tokens of a row: from its label to the next, cut at the first prose after a value."""
+    """The value tokens of a row: from its label to the next, cut at the first prose after a value or
+    after the blank cells of the label's own grid row (a row printed blank ends there too)."""
     tokens = stream.tokens_between(start, end)
+    label_row = stream.units[stream.unit_at(start - 1)].row_key
     kept: list[Token] = []
     previous_end = start
     for token in tokens:
         gap = compact(stream.text[previous_end : token.start])
-        if gap and any(t.kind != "empty" for t in kept) and not _is_debris(gap, label_chars):
+        ended = any(t.kind != "empty" or (label_row and stream.units[t.unit_index].row_key == label_row) for t in kept)
+        if gap and ended and not _is_debris(gap, label_chars):
             break
         kept.append(token)
         previous_end = token.end
@@ -215,6 +218,22 @@ def _allowed_words(table: TableSpec) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def _trim_blanks(stream: Stream, tokens: list[Token]) -> list[Token]:
+    """Blank cells around the values, except those in a grid row holding values: a blank first or last
+    cell of 表四's one row of values is a value (printed empty), the blanks of its header rows are not."""
+    rows = {stream.units[t.unit_index].row_key for t in tokens if t.kind != "empty"} - {None}
+
+    def outside(token: Token) -> bool:
+        return token.kind == "empty" and stream.units[token.unit_index].row_key not in rows
+
+    start, end = 0, len(tokens)
+    while start < end and outside(tokens[start]):
+        start += 1
+    while end > start and outside(tokens[end - 1]):
+        end -= 1
+    return tokens[start:end]
+
+
 def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
     """A table printed as one run of values under its headers (表四): values are read by position."""
     cell_ids = table.cell_ids()
@@ -239,10 +258,7 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
             kept = []  # prose before the table: the values start later
         kept.append(token)
         previous_end = token.end
-    while kept and kept[-1].kind == "empty":
-        kept.pop()
-    first_value = next((i for i, t in enumerate(kept) if t.kind != "empty"), len(kept))
-    kept = kept[first_value:]
+    kept = _trim_blanks(stream, kept)
     slot.tokens = kept
     slot.candidates = readings(kept, len(cell_ids), _same_row_blanks(stream, kept, None))
     end = kept[-1].end if kept else anchor.end
