@@ -9,6 +9,7 @@ runs them when both years are stored (spec §4 `year.carry_over`, `year.in_force
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from ..model import CellKind, Finding, Report, Severity
 from ..templates import RuleSpec, Template, load
@@ -46,13 +47,22 @@ def _total(side: list[Term], report: Report, previous: Report) -> float:
     return sum(t.sign * ((previous if t.previous else report).cells[t.cell].value or 0) for t in side)
 
 
-def _evaluate(rule: RuleSpec, template: Template, report: Report, previous: Report) -> list[Finding]:
+@cache
+def _instances(template_id: str, rule_id: str) -> tuple[tuple[str, list[Term], list[Term]], ...]:
+    """The rule expanded for each of its items: (label, left terms, right terms)."""
+    template = load(template_id)
+    rule = next(r for r in template.rules if r.id == rule_id)
     key = "col" if rule.for_each.get("over") == "columns" else "row"
     cell_ids = list(template.cells)
+    return tuple(
+        (label, _terms(rule.left, key, item, cell_ids), _terms(rule.right, key, item, cell_ids))
+        for item, label in _items(template, rule)
+    )
+
+
+def _evaluate(rule: RuleSpec, template: Template, report: Report, previous: Report) -> list[Finding]:
     findings: list[Finding] = []
-    for item, label in _items(template, rule):
-        left = _terms(rule.left, key, item, cell_ids)
-        right = _terms(rule.right, key, item, cell_ids)
+    for label, left, right in _instances(template.id, rule.id):
         terms = left + right
         mine = [t.cell for t in terms if not t.previous]
         theirs = [previous.cells.get(t.cell) for t in terms if t.previous]

@@ -176,12 +176,15 @@ class Correction(Base):
 
 
 class Failure(Base):
-    """A file that could not be read as a report, with the reason; its bytes are kept for `reprocess`."""
+    """A file that could not be read as a report, with the reason; its bytes are kept for `reprocess`.
+
+    A file that could not even be opened (missing, permission denied) has no bytes and is keyed by path.
+    """
 
     __tablename__ = "failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(ForeignKey("originals.sha256"), unique=True)
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("originals.sha256"), unique=True)  # None: unreadable
     path: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String(80))

@@ -42,7 +42,7 @@ def upgrade() -> None:
 
     op.create_table('failures',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
     sa.Column('path', sa.Text(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('extractor_version', sa.String(length=80), nullable=False),

@@ -1,0 +1,259 @@
+"""Stored rows ↔ the shared `Report` model, and the queries that list stored reports.
+
+Everything that reads a stored report (compare, aggregate, export, the web app) goes through
+`load_report`, so reviewers' corrections are applied in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..model import CellKind, CellValue, Finding, Provenance, Report
+from .agencies import find as find_agency
+from .database import StoreError
+from .schema import Agency, CellRow, Correction, FindingRow, HistoryRow, Original, ReportRow
+
+Sort = Literal["agency", "year", "errors", "ingested"]
+
+
+def to_number(value: float | None, is_int: bool) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if is_int else float(value)
+
+
+def kind_of(value: int | float | None) -> CellKind:
+    """The kind a reviewer's value gets: blank when None, else zero or a number."""
+    if value is None:
+        return CellKind.EMPTY
+    return CellKind.ZERO if value == 0 else CellKind.NUMBER
+
+
+def cell_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
+    """Insert values for every cell of a report."""
+    return [
+        {
+            "report_id": report_id,
+            "cell": cid,
+            "value": None if c.value is None else float(c.value),
+            "is_int": not isinstance(c.value, float),
+            "kind": c.kind.value,
+            "raw": c.raw,
+            "unit": c.unit,
+            "provenance": provenance_json(c.provenance) if c.provenance is not None else None,
+        }
+        for cid, c in report.cells.items()
+    ]
+
+
+def provenance_json(p: Provenance) -> dict[str, Any]:
+    """`Provenance.to_json` without `dataclasses.asdict`'s deep copies, which cost more than the whole
+    database write when a report has hundreds of cells."""
+    out = {f.name: v for f in fields(p) if (v := getattr(p, f.name)) is not None and v != ""}
+    return out | {"text": p.text}
+
+
+def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "report_id": report_id,
+            "scope": scope,
+            "rule": f.rule,
+            "severity": f.severity.value,
+            "message": f.message,
+            "cells": f.cells,
+            "expected": f.expected,
+            "actual": f.actual,
+            "provenance": [provenance_json(p) for p in f.provenance],
+        }
+        for f in findings
+    ]
+
+
+def latest_corrections(session: Session, report_id: int) -> dict[str, Correction]:
+    """The reviewer's last word on each corrected cell."""
+    rows = session.scalars(select(Correction).where(Correction.report_id == report_id).order_by(Correction.id))
+    return {c.cell: c for c in rows}
+
+
+def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Report:
+    """The stored report as a `Report`, with reviewers' corrections applied unless `corrected` is False."""
+    cells = session.execute(
+        select(CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit, CellRow.provenance)
+        .where(CellRow.report_id == row.id)
+    ).all()
+    findings = session.execute(
+        select(FindingRow.rule, FindingRow.severity, FindingRow.message, FindingRow.cells, FindingRow.expected,
+               FindingRow.actual, FindingRow.provenance)
+        .where(FindingRow.report_id == row.id)
+        .order_by(FindingRow.id)
+    ).all()
+    data = {
+        "source": {"path": row.path, "sha256": row.sha256, "format": row.format, "encoding": row.encoding, "pages": row.pages},
+        "meta": {
+            "title": row.title,
+            "agency": row.agency.name,
+            "year": row.year,
+            "template": row.template,
+            "published": row.published,
+        },
+        "cells": {c.cell: to_number(c.value, c.is_int) for c in cells},
+        "kinds": {c.cell: c.kind for c in cells},
+        "units": {c.cell: c.unit for c in cells if c.unit},
+        "provenance": {c.cell: c.provenance for c in cells if c.provenance is not None},
+        "narrative": row.narrative,
+        "sections": row.sections,
+        "notes": row.notes,
+        "findings": [
+            {"rule": f.rule, "severity": f.severity, "message": f.message, "cells": f.cells,
+             "expected": f.expected, "actual": f.actual, "provenance": f.provenance}
+            for f in findings
+        ],
+    }
+    report = Report.from_json(data)
+    for c in cells:
+        report.cells[c.cell].raw = c.raw
+    if corrected:
+        for cid, fix in latest_corrections(session, row.id).items():
+            value = to_number(fix.value, fix.is_int)
+            old = report.cells[cid]
+            report.cells[cid] = CellValue(value, kind_of(value), old.raw, old.unit, old.provenance)
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    """One stored report as a list shows it."""
+
+    id: int
+    agency: str
+    agency_id: int
+    year: int
+    template: str
+    title: str | None
+    published: str | None
+    path: str
+    format: str
+    sha256: str
+    version: int
+    current: bool
+    errors: int
+    warnings: int
+    corrections: int
+    extractor_version: str
+    ingested_at: datetime
+
+
+def summarize(row: ReportRow, corrections: int) -> ReportSummary:
+    return ReportSummary(
+        id=row.id,
+        agency=row.agency.name,
+        agency_id=row.agency_id,
+        year=row.year,
+        template=row.template,
+        title=row.title,
+        published=row.published,
+        path=row.path,
+        format=row.format,
+        sha256=row.sha256,
+        version=row.version,
+        current=row.is_current,
+        errors=row.errors,
+        warnings=row.warnings,
+        corrections=corrections,
+        extractor_version=row.extractor_version,
+        ingested_at=row.ingested_at,
+    )
+
+
+def summary_of(session: Session, row: ReportRow) -> ReportSummary:
+    cells = session.scalars(select(Correction.cell).where(Correction.report_id == row.id)).all()
+    return summarize(row, len(set(cells)))
+
+
+_ORDER = {
+    "agency": (Agency.name, ReportRow.year),
+    "year": (ReportRow.year, Agency.name),
+    "errors": (ReportRow.errors.desc(), ReportRow.warnings.desc(), Agency.name),
+    "ingested": (ReportRow.ingested_at.desc(),),
+}
+
+
+def list_reports(
+    session: Session,
+    year: int | None = None,
+    agency: str | None = None,
+    template: str | None = None,
+    has_errors: bool | None = None,
+    sort: Sort = "agency",
+    include_history: bool = False,
+) -> list[ReportSummary]:
+    """Current reports (all versions with `include_history`), filtered and sorted for a listing."""
+    query = select(ReportRow).join(Agency)
+    if not include_history:
+        query = query.where(ReportRow.is_current)
+    if year is not None:
+        query = query.where(ReportRow.year == year)
+    if agency is not None:
+        found = find_agency(session, agency)
+        query = query.where(ReportRow.agency_id == (found.id if found else -1))
+    if template is not None:
+        query = query.where(ReportRow.template == template)
+    if has_errors is not None:
+        query = query.where(ReportRow.errors > 0 if has_errors else ReportRow.errors == 0)
+    if sort not in _ORDER:
+        raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(_ORDER)}")
+    rows = session.scalars(query.order_by(*_ORDER[sort], ReportRow.id)).all()
+    counts = dict(
+        session.execute(
+            select(Correction.report_id, func.count(func.distinct(Correction.cell))).group_by(Correction.report_id)
+        ).all()
+    )
+    return [summarize(r, counts.get(r.id, 0)) for r in rows]
+
+
+def get_row(session: Session, report_id: int) -> ReportRow:
+    row = session.get(ReportRow, report_id)
+    if row is None:
+        raise StoreError(f"no stored report with id {report_id}")
+    return row
+
+
+def current_row(session: Session, agency_id: int, year: int) -> ReportRow | None:
+    return session.scalar(
+        select(ReportRow).where(ReportRow.agency_id == agency_id, ReportRow.year == year, ReportRow.is_current)
+    )
+
+
+@dataclass(slots=True)
+class StoredReport:
+    """What the web app shows for one report: the Report (corrections applied), the original, the record."""
+
+    report: Report
+    original: bytes
+    info: ReportSummary
+    corrections: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+def stored_report(session: Session, report_id: int) -> StoredReport:
+    row = get_row(session, report_id)
+    corrections = session.scalars(select(Correction).where(Correction.report_id == row.id).order_by(Correction.id)).all()
+    history = session.scalars(select(HistoryRow).where(HistoryRow.report_id == row.id).order_by(HistoryRow.id)).all()
+    original = session.get(Original, row.sha256)
+    return StoredReport(
+        report=load_report(session, row),
+        original=original.data if original else b"",
+        info=summary_of(session, row),
+        corrections=[
+            {"cell": c.cell, "value": to_number(c.value, c.is_int), "original": c.original, "reason": c.reason,
+             "author": c.author, "at": c.created_at}
+            for c in corrections
+        ],
+        history=[{"event": h.event, "at": h.at, "detail": h.detail} for h in history],
+    )
