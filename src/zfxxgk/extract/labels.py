@@ -8,6 +8,7 @@ the label.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ _NUMBERING = re.compile(
 # label after the values, so the head alone must identify the row.
 _CLAUSE_BREAK = re.compile(r"[、，,；;]")
 MIN_HEAD = 8
+MIN_PREFIX = 6
+PREFIX_SHARE = 0.6
 _PARENTHETICAL = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -75,14 +78,31 @@ def _claim_number(stream: Stream, label_start: int, number: str | None, floor: i
     return window_start + m.start() if m else label_start
 
 
-def find_label(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | None:
-    """The earliest occurrence of any variant within text[lo:hi] (longest variant on ties)."""
-    clo, chi = stream.to_compact(lo), stream.to_compact(hi)
+def _prefixes(key: str) -> list[str]:
+    """Ever shorter beginnings of a label, for rows whose label wraps around its values."""
+    shortest = max(MIN_PREFIX, math.ceil(len(key) * PREFIX_SHARE))
+    return [key[:n] for n in range(len(key) - 1, shortest - 1, -1)]
+
+
+def _earliest(stream: Stream, keys: tuple[str, ...] | list[str], clo: int, chi: int) -> tuple[int, int, str] | None:
     best: tuple[int, int, str] | None = None
-    for key in spec.keys:
+    for key in keys:
         at = stream.compact.find(key, clo, chi)
         if at >= 0 and (best is None or at < best[0] or (at == best[0] and len(key) > len(best[2]))):
             best = (at, at + len(key), key)
+    return best
+
+
+def find_label(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | None:
+    """The earliest occurrence of any variant within text[lo:hi] (longest variant on ties); failing
+    that, of the longest beginning of the label that is found."""
+    clo, chi = stream.to_compact(lo), stream.to_compact(hi)
+    best = _earliest(stream, spec.keys, clo, chi)
+    if best is None and spec.keys:
+        for prefix in _prefixes(spec.keys[0]):
+            best = _earliest(stream, [prefix], clo, chi)
+            if best is not None:
+                break
     if best is None:
         return None
     start = stream.to_text(best[0])

@@ -1,0 +1,61 @@
+"""Layouts of text converted from PDF by other tools (pdftotext -layout, copy from a browser), made from
+consistent random values of the 2021 format: every cell must land where it belongs."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+
+from synth import consistent_values
+from zfxxgk.pipeline import parse_bytes
+from zfxxgk.templates import TableSpec, load
+
+TEMPLATE = load("2021")
+WRAP_AT = 14
+
+
+def _rows(table: TableSpec, values: dict[str, int]) -> list[tuple[str, list[str]]]:
+    return [
+        (row.label, [str(values[f"{table.id}.{row.id}.{c.id}"]) for c in group.columns])
+        for row, group in table.rows()
+    ]
+
+
+def _wrapped(label: str, cells: list[str]) -> list[str]:
+    """pdftotext -layout: a long label wraps, and its values sit on the line between its halves."""
+    numbers = "   ".join(f"{c:>4}" for c in cells)
+    if len(label) <= WRAP_AT:
+        return [f"{label:<24}{numbers}"]
+    return [label[:WRAP_AT], f"{'':<24}{numbers}", label[WRAP_AT:]]
+
+
+def _cell_per_line(label: str, cells: list[str]) -> list[str]:
+    """Copied from a browser: every cell on its own line, no tabs."""
+    return [label, *cells]
+
+
+def _document(values: dict[str, int], layout: Callable[[str, list[str]], list[str]]) -> str:
+    lines = ["某某区人民政府办公室2023年政府信息公开工作年度报告", "一、总体情况", "本年度工作稳步推进。", "二、主动公开政府信息情况"]
+    for group in TEMPLATE.tables["active"].groups:
+        lines.append("信息内容 " + " ".join(c.label for c in group.columns))
+        lines += [line for row in group.rows for line in layout(row.label, [str(values[f"active.{row.id}.{c.id}"]) for c in group.columns])]
+    lines.append("三、收到和处理政府信息公开申请情况")
+    lines.append("自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计")
+    lines += [line for label, cells in _rows(TEMPLATE.tables["requests"], values) for line in layout(label, cells)]
+    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    lines.append("行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉")
+    lines.append("  ".join(str(values[c]) for c in TEMPLATE.tables["appeals"].cell_ids()))
+    lines += ["五、存在的主要问题及改进情况", "仍有不足。", "六、其他需要报告的事项", "无。"]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("layout", [_wrapped, _cell_per_line], ids=["pdftotext-wrapped", "cell-per-line"])
+@pytest.mark.parametrize("seed", range(4))
+def test_converted_layouts_place_every_cell(layout: Callable[[str, list[str]], list[str]], seed: int) -> None:
+    values = consistent_values(TEMPLATE, random.Random(seed))
+    report = parse_bytes(_document(values, layout).encode("utf-8"), "converted.txt")
+    got = report.values()
+    assert report.meta.template == "2021" and report.meta.year == 2023
+    assert {k: (v, got[k]) for k, v in values.items() if got[k] != v} == {}
