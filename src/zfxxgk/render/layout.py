@@ -9,6 +9,7 @@ fewer columns than its table stretches its last column, as 表二's `本年处�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -62,6 +63,11 @@ class Grid:
 
     def data(self) -> list[Cell]:
         return [c for c in self.cells if c.cell_id is not None]
+
+    def map_labels(self, fn: Callable[[str], str]) -> Grid:
+        """The grid with `fn` applied to every label (data cells and blank labels untouched)."""
+        cells = tuple(c if c.cell_id or not c.text else replace(c, text=fn(c.text)) for c in self.cells)
+        return replace(self, cells=cells)
 
     def with_texts(self, texts: dict[str, str]) -> Grid:
         """The grid with data cells holding `texts[cell_id]` (missing ids stay blank)."""

@@ -9,7 +9,7 @@ applies to every format at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -41,12 +41,9 @@ class Page:
         def prose(text: str) -> str:
             return text if labels_only else fn(text)
 
-        def grid(g: Grid) -> Grid:
-            cells = tuple(c if c.cell_id or not c.text else replace(c, text=fn(c.text)) for c in g.cells)
-            return replace(g, cells=cells)
-
         parts = tuple(
-            Part(prose(p.heading), tuple(map(prose, p.paragraphs)), tuple(map(grid, p.grids))) for p in self.parts
+            Part(prose(p.heading), tuple(map(prose, p.paragraphs)), tuple(g.map_labels(fn) for g in p.grids))
+            for p in self.parts
         )
         return Page(prose(self.title), parts, tuple(map(prose, self.closing)))
 
