@@ -77,3 +77,9 @@ def test_config_switches_rules_off_and_relevels_them(tmp_path: Path) -> None:
     found = _rules(data, config)
     assert "requests.row_sum" not in found
     assert {f.severity for f in found["requests.balance"]} == {Severity.WARNING}
+
+
+def test_dates_and_years_printed_in_characters_are_read() -> None:
+    text = SEED_000.read_text("utf-8").replace("秦山街道 2020 年度", "秦山街道二〇二〇年度").replace("2021年1月20日", "二○二一年一月二十日")
+    report = parse_bytes(text.encode("utf-8"), "characters.txt")
+    assert (report.meta.year, report.meta.published) == (2020, "2021-01-20")

@@ -11,10 +11,15 @@ import re
 from collections import Counter
 from datetime import date
 
+import cn2an
+
 from ..model import Meta
 from .stream import Stream
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
+_CN_DATE = re.compile(
+    r"[〇○零一二三四五六七八九]{4}\s*年(?:\s*[一二三四五六七八九十]{1,3}\s*月(?:\s*[一二三四五六七八九十]{1,3}\s*日)?)?"
+)
 _TITLE_WORDS = ("年度报告", "工作报告", "年报")
 _CRAWLER_FIELD = re.compile(r"^(标题|发布时间|发布日期|发布机构|成文日期)\s*[:：]\s*(.*)$")
 _DATE_CN = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -23,7 +28,13 @@ _ORG_SUFFIX = "街道办事处|办事处|街道|人民政府办公室|人民政�
 _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))")
 _INTRO_ORG = re.compile(rf"(?:公布|发布|编制|现将|本报告由|是)\s*([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))\s*\d{{4}}\s*年")
 _LEADING_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))\s*\d{{4}}\s*年")
+_NOT_NAME = re.compile(r"^关于|(?:政府信息公开|信息公开|政务公开).*$")
 _NOT_AGENCY = ("根据", "按照", "本报告", "截至", "截止", "我", "全年", "今年", "本年")
+
+
+def arabic_dates(text: str) -> str:
+    """`二〇二四年一月二十日` → `2024年1月20日`: formal documents date their signature in characters."""
+    return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0).replace("○", "〇"), "cn2an"), text)
 
 
 def _crawler_fields(stream: Stream) -> dict[str, str]:
@@ -71,6 +82,7 @@ def _title_agency(title: str | None) -> str | None:
         return None
     m = _YEAR.search(title)
     head = re.sub(r"\s+", "", (title[: m.start()] if m else title).strip(" 《》“”"))
+    head = _NOT_NAME.sub("", head)
     if len(head) < 2 and m:
         after = re.match(r"\s*(?:度)?\s*([\u4e00-\u9fff]{2,30}?)(?:政府信息公开|信息公开|政务公开)", title[m.end() :])
         head = after.group(1) if after else ""
@@ -83,7 +95,7 @@ def _published(stream: Stream, fields: dict[str, str], year: int | None) -> str 
             m = _DATE_ISO.search(fields[name]) or _DATE_CN.search(fields[name])
             if m:
                 return _iso(m)
-    tail = stream.text[-400:]
+    tail = arabic_dates(stream.text[-400:])
     matches = list(_DATE_CN.finditer(tail)) or list(_DATE_ISO.finditer(tail[-60:]))
     for m in reversed(matches):
         if year is None or int(m.group(1)) > year or (int(m.group(1)) == year and int(m.group(2)) == 12):
@@ -142,6 +154,7 @@ def _agency(stream: Stream, title: str | None, fields: dict[str, str]) -> str | 
 def extract_meta(stream: Stream) -> Meta:
     fields = _crawler_fields(stream)
     title = _title(stream, fields)
+    title = arabic_dates(title) if title else None
     year = _year(title, stream.text)
     return Meta(
         title=title,
