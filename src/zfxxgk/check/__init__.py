@@ -8,26 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..model import CellKind, Finding, Report, Severity
+from ..model import CellKind, Finding, Report
 from ..templates import RuleSpec, Template, for_year, load
 from ..templates.rules import Equation, equations
+from . import meta, narrative, percent, sections, suggest
 from .config import CheckConfig
+from .findings import finding as _finding
+from .findings import plain as _plain
 
 __all__ = ["CheckConfig", "EVALUATORS", "check", "run_checks"]
 
 Evaluator = Callable[[Report, Template, RuleSpec], Iterable[Finding]]
 
 _BLANK = (CellKind.EMPTY, CellKind.MISSING)
-
-
-def _finding(rule: RuleSpec, report: Report, cells: list[str], expected: object, actual: object, **fmt: object) -> Finding:
-    message = rule.message.format(expected=expected, actual=actual, **fmt)
-    provenance = [c.provenance for cid in cells if (c := report.cells.get(cid)) and c.provenance is not None]
-    return Finding(rule.id, Severity(rule.severity), message, list(cells), expected, actual, provenance)
-
-
-def _plain(number: int | float) -> int | float:
-    return int(number) if float(number).is_integer() else round(number, 6)
 
 
 def _arithmetic(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
@@ -72,6 +65,15 @@ def _present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Fin
             yield _finding(rule, report, blank, None, None, label=label)
 
 
+def _printed_na(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """Dashes are read as empty values; say once per table that the sums count them as 0."""
+    for table in template.tables.values():
+        dashed = [c for c in table.cell_ids() if report.cells[c].kind is CellKind.NA]
+        if dashed:
+            label = f"{table.label}：{len(dashed)} 个单元格（{template.cells[dashed[0]].label} 等）"
+            yield _finding(rule, report, dashed, None, None, label=label)
+
+
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
         table = template.tables[table_id]
@@ -104,9 +106,17 @@ EVALUATORS: dict[str, Evaluator] = {
     "non_negative": _non_negative,
     "integer": _integer,
     "present": _present,
+    "printed_na": _printed_na,
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,
+    "narrative_numbers": narrative.number_mismatch,
+    "narrative_percent": percent.percent_mismatch,
+    "year_in_text": meta.year_in_text,
+    "deadline": meta.late,
+    "section_empty": sections.empty,
+    "section_fees": sections.fees_not_reported,
+    "split_suggestion": suggest.split_number,
 }
 
 
