@@ -83,3 +83,10 @@ def test_dates_and_years_printed_in_characters_are_read() -> None:
     text = SEED_000.read_text("utf-8").replace("秦山街道 2020 年度", "秦山街道二〇二〇年度").replace("2021年1月20日", "二○二一年一月二十日")
     report = parse_bytes(text.encode("utf-8"), "characters.txt")
     assert (report.meta.year, report.meta.published) == (2020, "2021-01-20")
+
+
+def test_dashes_are_read_as_empty_and_reported_as_info() -> None:
+    report = parse_bytes(_edited("行政强制\t0\t0\t0", "行政强制\t—\t/\t0"), "dashes.txt")
+    assert [report.cells[c].kind.value for c in ("active.coercion.prev_items", "active.coercion.change")] == ["NA", "NA"]
+    [finding] = [f for f in report.findings if f.rule == "cells.dash"]
+    assert finding.severity is Severity.INFO and len(finding.cells) == 2

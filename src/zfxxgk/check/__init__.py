@@ -20,8 +20,6 @@ __all__ = ["CheckConfig", "EVALUATORS", "check", "run_checks"]
 
 Evaluator = Callable[[Report, Template, RuleSpec], Iterable[Finding]]
 
-_BLANK = (CellKind.EMPTY, CellKind.MISSING)
-
 
 def _arithmetic(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     values = report.values()
@@ -53,25 +51,18 @@ def _missing_tables(report: Report, template: Template) -> set[str]:
     }
 
 
-def _present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
-    """One finding per table listing its blank or absent cells (a missing table is reported once, elsewhere)."""
-    skipped = _missing_tables(report, template)
-    for table in template.tables.values():
-        if table.id in skipped:
-            continue
-        blank = [c for c in table.cell_ids() if report.cells[c].kind in _BLANK]
-        if blank:
-            label = f"{table.label}：{len(blank)} 个单元格（{template.cells[blank[0]].label} 等）"
-            yield _finding(rule, report, blank, None, None, label=label)
+def _cells_printed(*kinds: CellKind) -> Evaluator:
+    """One finding per table listing its cells printed so (a missing table is reported once, elsewhere)."""
 
+    def evaluate(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+        skipped = _missing_tables(report, template)
+        for table in template.tables.values():
+            cells = [c for c in table.cell_ids() if report.cells[c].kind in kinds]
+            if cells and table.id not in skipped:
+                label = f"{table.label}：{len(cells)} 个单元格（{template.cells[cells[0]].label} 等）"
+                yield _finding(rule, report, cells, None, None, label=label)
 
-def _printed_na(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
-    """Dashes are read as empty values; say once per table that the sums count them as 0."""
-    for table in template.tables.values():
-        dashed = [c for c in table.cell_ids() if report.cells[c].kind is CellKind.NA]
-        if dashed:
-            label = f"{table.label}：{len(dashed)} 个单元格（{template.cells[dashed[0]].label} 等）"
-            yield _finding(rule, report, dashed, None, None, label=label)
+    return evaluate
 
 
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
@@ -105,8 +96,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "not_greater": _arithmetic,
     "non_negative": _non_negative,
     "integer": _integer,
-    "present": _present,
-    "printed_na": _printed_na,
+    "present": _cells_printed(CellKind.EMPTY, CellKind.MISSING),
+    "printed_na": _cells_printed(CellKind.NA),
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,
