@@ -18,6 +18,7 @@ from zfxxgk.pipeline import parse_bytes, parse_path
 from zfxxgk.templates import load
 
 SEEDS = [p for p, _ in seed_pairs()]
+TEXT_RULES = ("narrative.", "meta.")  # only the tables are rewritten: the prose keeps the seed's figures
 
 
 def _rewritten(path: Path, seed: int) -> tuple[str, dict[str, int]]:
@@ -33,7 +34,8 @@ def test_consistent_numbers_land_in_their_cells(path: Path, seed: int) -> None:
     report = parse_bytes(text.encode("utf-8"), path.name)
     got = report.values()
     assert {k: (v, got[k]) for k, v in values.items() if got[k] != v} == {}
-    assert [f.message for f in report.findings if f.severity is Severity.ERROR] == []
+    table_errors = [f.message for f in report.findings if f.severity is Severity.ERROR and not f.rule.startswith(TEXT_RULES)]
+    assert table_errors == []
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
