@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..model import Document, Source
+from .docx import read_docx
+from .html import read_html
 from .sniff import sniff
 from .text import blocks_from_text, decode
 
@@ -29,7 +31,7 @@ def read_text(data: bytes, source: Source) -> Document:
     return Document(source, blocks_from_text(text))
 
 
-READERS: dict[str, Reader] = {"text": read_text}
+READERS: dict[str, Reader] = {"text": read_text, "html": read_html, "docx": read_docx}
 
 _UNREADABLE = {
     "empty": "the file is empty",

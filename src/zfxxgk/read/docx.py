@@ -1,0 +1,165 @@
+"""Word (.docx) documents → Document, read straight from the OOXML.
+
+python-docx hides what reports depend on (content controls, text boxes, vertical merges as data), so
+the body is walked directly with lxml: paragraphs and tables in document order, text boxes after the
+paragraph anchoring them, content controls unwrapped. A one-column table is a layout frame and its
+content is read as if it were the body. Consecutive tables of the same width are one table that Word
+split at a page break. The archive is read with size limits before anything is decompressed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from io import BytesIO
+
+from lxml import etree
+
+from ..errors import ReadError
+from ..model import Block, Document, Provenance, Source, Table
+from .blocks import SpanCell, expand, join_continued, make_paragraph
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_RATIO = 200  # deflate tops out near 1000:1 only for pathological, repeated content
+_NS = {"w": W}
+_CONTAINERS = {f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml", f"{{{W}}}smartTag"}
+_SKIP = {f"{{{W}}}txbxContent", f"{{{MC}}}Fallback", f"{{{W}}}del", f"{{{W}}}instrText", f"{{{W}}}rPr", f"{{{W}}}pPr"}
+_TEXT = {f"{{{W}}}t": None, f"{{{W}}}tab": "\t", f"{{{W}}}br": "\n", f"{{{W}}}cr": "\n", f"{{{W}}}noBreakHyphen": "-"}
+
+
+def read_part(data: bytes, name: str, path: str) -> bytes:
+    """One archive member, refusing members that declare or turn out to be too large (zip bombs)."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        info = archive.getinfo(name)
+        if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+            raise ReadError(path, f"{name} would unpack to {info.file_size // 1_000_000} MB: refused as a zip bomb")
+        with archive.open(info) as member:
+            content = member.read(MAX_PART_BYTES + 1)
+    except KeyError as exc:
+        raise ReadError(path, f"not a Word document ({name} is missing)") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise ReadError(path, f"corrupt or truncated Word document ({exc})") from exc
+    if len(content) > MAX_PART_BYTES:
+        raise ReadError(path, f"{name} unpacks to more than {MAX_PART_BYTES // 1_000_000} MB: refused as a zip bomb")
+    return content
+
+
+def parse_xml(content: bytes, path: str) -> etree._Element:
+    """Parse without DTDs, entity expansion or network access (XML bombs, external entities)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(path, f"corrupt Word document XML ({exc})") from exc
+
+
+class _Body:
+    """Walks block-level OOXML into blocks, numbering paragraphs and tables for provenance."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def walk(self, parent: etree._Element) -> None:
+        for child in parent:
+            if child.tag == f"{{{W}}}p":
+                self.paragraph(child)
+            elif child.tag == f"{{{W}}}tbl":
+                self.table(child)
+            elif child.tag in _CONTAINERS:
+                self.walk(child)
+
+    def paragraph(self, p: etree._Element) -> None:
+        for line in _inline_text(p).split("\n"):
+            if line.strip():
+                self.paragraphs += 1
+                self.blocks.append(make_paragraph(line, Provenance(line=self.paragraphs)))
+        for box in p.iter(f"{{{W}}}txbxContent"):
+            if not any(a.tag == f"{{{MC}}}Fallback" for a in box.iterancestors()):
+                self.walk(box)
+
+    def table(self, tbl: etree._Element) -> None:
+        rows = tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces=_NS)
+        cells = [r.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS) for r in rows]
+        if all(len(row) <= 1 for row in cells):
+            for row in cells:
+                for tc in row:
+                    self.walk(tc)
+            return
+        index = self.tables
+        self.tables += 1
+        self._append_table(Table(expand(_span_rows(cells, index)), Provenance(table=index)))
+        for row in cells:
+            for tc in row:
+                for nested in tc.xpath("./w:tbl", namespaces=_NS):
+                    self.table(nested)
+
+    def _append_table(self, table: Table) -> None:
+        previous = self.blocks[-1] if self.blocks else None
+        joined = join_continued(previous, table) if isinstance(previous, Table) else None
+        if joined is not None:
+            self.blocks[-1] = joined
+        else:
+            self.blocks.append(table)
+
+
+def _inline_text(element: etree._Element) -> str:
+    """Text of runs in order; text boxes, deleted text, field codes and fallback copies left out."""
+    parts: list[str] = []
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if node.tag in _SKIP or node.tag == f"{{{W}}}tbl" and node is not element:
+            continue
+        if node.tag in _TEXT:
+            fixed = _TEXT[node.tag]
+            parts.append((node.text or "") if fixed is None else fixed)
+        stack.extend(reversed([c for c in node if isinstance(c.tag, str)]))
+    return "".join(parts)
+
+
+def _cell_raw(tc: etree._Element) -> str:
+    return "\n".join(_inline_text(p) for p in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p", namespaces=_NS))
+
+
+def _val(tc: etree._Element, prop: str) -> str | None:
+    found = tc.find(f"w:tcPr/w:{prop}", _NS)
+    return None if found is None else found.get(f"{{{W}}}val", "continue")
+
+
+def _span_rows(rows: list[list[etree._Element]], index: int) -> list[list[SpanCell]]:
+    """gridSpan → colspan; a vMerge run → one cell with a rowspan (its continuation cells dropped)."""
+    open_merges: dict[int, SpanCell] = {}
+    out: list[list[SpanCell]] = []
+    for cells in rows:
+        row: list[SpanCell] = []
+        column = 0
+        for tc in cells:
+            span = _val(tc, "gridSpan") or "1"
+            colspan = int(span) if span.isdigit() else 1
+            vmerge = _val(tc, "vMerge")
+            if vmerge == "continue" and column in open_merges:
+                open_merges[column].rowspan += 1
+            else:
+                cell = SpanCell(_cell_raw(tc), Provenance(table=index), colspan=colspan)
+                row.append(cell)
+                open_merges.pop(column, None)
+                if vmerge == "restart":
+                    open_merges[column] = cell
+            column += colspan
+        out.append(row)
+    return out
+
+
+def read_docx(data: bytes, source: Source) -> Document:
+    root = parse_xml(read_part(data, "word/document.xml", source.path), source.path)
+    body = root.find("w:body", _NS)
+    if body is None:
+        raise ReadError(source.path, "not a Word document (no document body)")
+    walker = _Body()
+    walker.walk(body)
+    return Document(source, walker.blocks)
