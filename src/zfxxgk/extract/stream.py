@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..model import Document, Paragraph, Provenance
 
-_ALNUM = re.compile(r"[^\W_]")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 UNITS = "万元|亿元|元|个|件|条|项|次|家|篇|期|人"
 NA_TEXTS = frozenset({"-", "—", "–", "--", "——", "/", "\\", "无", "－", "―", "...", "…", "×", "x"})
 # A number as printed (sign, thousands separators, decimals, unit), or a dash standing alone between
@@ -110,11 +110,14 @@ class Stream:
         self._token_starts = [t.start for t in self.tokens]
 
     def _build_compact(self) -> tuple[str, list[int]]:
-        text = self.text
-        positions = [m.start() for m in _ALNUM.finditer(text)]
-        chars = "".join(text[i] for i in positions)
-        positions.append(len(text))
-        return chars, positions
+        """Built run by run rather than character by character: labels are long alphanumeric runs."""
+        positions: list[int] = []
+        runs: list[str] = []
+        for m in _ALNUM_RUN.finditer(self.text):
+            positions.extend(range(m.start(), m.end()))
+            runs.append(m.group())
+        positions.append(len(self.text))
+        return "".join(runs), positions
 
     def to_text(self, compact_index: int) -> int:
         """Position in `text` of a position in `compact` (the end maps past the last character)."""
