@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import parse
+from . import parse, explain
 
-COMMANDS = [parse]
+COMMANDS = [parse, explain]
 
 app = typer.Typer(
     name="zfxxgk",

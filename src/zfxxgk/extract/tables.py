@@ -333,7 +333,8 @@ def choose_readings(result: TableResult, template: Template, prose: ProseHints) 
     for slot, reading in zip(result.slots, best):
         slot.chosen = reading
         if reading is not None and reading.cost > 0:
-            where = slot.match.key if slot.match else result.table.id
+            rows = {c.rsplit(".", 1)[0] for c in slot.cell_ids}
+            where = rows.pop() if len(rows) == 1 else result.table.id
             result.notes.append(f"{where}: {reading.how} → {list(reading.values)}")
     alternatives: list[Alternative] = []
     if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3]:
