@@ -18,7 +18,7 @@ from ..read.normalize import compact
 from ..templates import RuleSpec, Template
 from .findings import finding
 from .phrases import Percent, phrases
-from .text import prepare, sentences
+from .text import prepare
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,17 +102,18 @@ def _groups(text: str, parts: list[Item]) -> list[list[Item]]:
     return groups
 
 
-def _judge(group: list[Item], text: str, items: list[Item], percent: Percent) -> tuple[int, list[Item]]:
-    """The base the shares of a group are taken of, and the parts whose share does not follow from it."""
+def _judge(group: list[Item], text: str, items: list[Item], percent: Percent) -> tuple[Item | None, int, list[Item]]:
+    """The base the shares of a group are taken of (the item stating it, or None for the parts' sum), and
+    the parts whose share does not follow from it."""
     first = group[0]
     stated = _stated_total(text, first.start, first.unit, items, percent)
     if stated is not None and stated.count >= max(p.count for p in group):
-        return stated.count, [p for p in group if not fits(p.count, stated.count, p.pct or "")]
+        return stated, stated.count, [p for p in group if not fits(p.count, stated.count, p.pct or "")]
     nearest = _nearest(first.start - len(first.label), first.unit, items, percent.window)
-    bases = [b for b in (nearest.count if nearest else 0, sum(p.count for p in group)) if b > 0]
-    scored = [(sum(fits(p.count, b, p.pct or "") for p in group), b) for b in bases]
-    held, base = max(scored, key=lambda s: s[0], default=(0, 0))
-    return base, [p for p in group if not fits(p.count, base, p.pct or "")] if held else []
+    bases = [(b, i) for b, i in ((nearest.count if nearest else 0, nearest), (sum(p.count for p in group), None)) if b > 0]
+    scored = [(sum(fits(p.count, b, p.pct or "") for p in group), b, i) for b, i in bases]
+    held, base, item = max(scored, key=lambda s: s[0], default=(0, 0, None))
+    return item, base, [p for p in group if not fits(p.count, base, p.pct or "")] if held else []
 
 
 def _key(label: str, percent: Percent) -> str:
@@ -141,47 +142,51 @@ def _subject_parts(text: str, items: list[Item], percent: Percent) -> list[Item]
     return out
 
 
-def _sentence_at(text: str, position: int) -> str:
-    return next((s for s, end in _ends(text) if end > position), text)
+def _quote(text: str, base: Item | None, part: Item) -> str:
+    """From the clause stating the base to the end of the sentence stating the share."""
+    start = part.start - len(part.label) if base is None else base.start - len(base.label)
+    end = text.find("。", part.pct_start)
+    return text[start : len(text) if end < 0 else end + 1]
 
 
-def _ends(text: str) -> Iterable[tuple[str, int]]:
-    end = 0
-    for sentence in sentences(text):
-        end += len(sentence)
-        yield sentence, end
+@dataclass(frozen=True, slots=True)
+class Share:
+    """A printed share that does not follow from its base, and the passage stating both."""
+
+    part: Item
+    base: int
+    quote: str
 
 
-def shares(text: str, percent: Percent | None = None) -> list[tuple[Item, int]]:
-    """Every share of the text that does not follow from its base, with that base."""
+def shares(text: str, percent: Percent | None = None) -> list[Share]:
+    """Every share of the text that does not follow from its base."""
     percent = percent or phrases().percent
     items = _items(text, percent)
-    wrong: list[tuple[Item, int]] = []
+    wrong: list[Share] = []
     for group in _groups(text, [i for i in items if i.pct]):
-        base, misfits = _judge(group, text, items, percent)
-        wrong.extend((p, base) for p in misfits)
+        item, base, misfits = _judge(group, text, items, percent)
+        wrong.extend(Share(p, base, _quote(text, item, p)) for p in misfits)
     for part in _subject_parts(text, items, percent):
         stated = _stated_total(text, part.start, part.unit, items, percent)
         if stated is not None and stated.count >= part.count and not fits(part.count, stated.count, part.pct or ""):
-            wrong.append((part, stated.count))
+            wrong.append(Share(part, stated.count, _quote(text, stated, part)))
     return wrong
 
 
 def percent_mismatch(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     percent = phrases().percent
     for text in report.narrative.values():
-        prepared = prepare(text)
-        for part, base in shares(prepared, percent):
-            printed = part.pct or ""
+        for share in shares(prepare(text), percent):
+            part, printed = share.part, share.part.pct or ""
             yield finding(
                 rule,
                 report,
                 [],
-                _shown(part.count, base, printed),
+                _shown(part.count, share.base, printed),
                 printed,
-                quotes=(_sentence_at(prepared, part.start),),
-                label=_key(part.label, percent).strip() or "该项",
+                quotes=(share.quote,),
+                label=_key(part.label, percent) or "该项",
                 count=part.count,
-                base=base,
+                base=share.base,
                 unit=part.unit,
             )

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table as RichTable
 
 from ..check import CheckConfig
+from ..check.duplicate import find_duplicates
+from ..check.report_html import check_html
+from ..check.report_view import quotes
+from ..check.report_xlsx import write_check_workbook
 from ..errors import ZfxxgkError
 from ..model import Finding, Report, Severity
 from ..pipeline import parse_path
@@ -29,6 +35,8 @@ class ParseFormat(str, Enum):
 class CheckFormat(str, Enum):
     table = "table"
     json = "json"
+    html = "html"
+    xlsx = "xlsx"
 
 
 PathsArg = Annotated[list[str], typer.Argument(help="Report files, folders (read recursively) or glob patterns.")]
@@ -87,14 +95,14 @@ def _where(finding: Finding) -> str:
     return "，".join(dict.fromkeys(places))
 
 
-def _print_findings(report: Report) -> None:
-    """One block per finding: level, rule and message, then the cells, values and places involved."""
+def _print_findings(report: Report, console: Console = stdout) -> None:
+    """One block per finding: level, rule and message, then the cells, values, places and text involved."""
     if not report.findings:
-        stdout.print("[green]✓ 未发现问题[/green]")
+        console.print("[green]✓ 未发现问题[/green]")
         return
     colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     for f in report.findings:
-        stdout.print(f"[{colour[f.severity]}]{f.severity.value:7}[/] [bold]{f.rule}[/bold]  {f.message}", highlight=False)
+        console.print(f"[{colour[f.severity]}]{f.severity.value:7}[/] [bold]{f.rule}[/bold]  {f.message}", highlight=False)
         details = []
         if f.cells:
             shown = ", ".join(f.cells[:3]) + (f" …(+{len(f.cells) - 3})" if len(f.cells) > 3 else "")
@@ -104,7 +112,9 @@ def _print_findings(report: Report) -> None:
         if where := _where(f):
             details.append(f"位置 {where}")
         if details:
-            stdout.print(f"        [dim]{'；'.join(details)}[/dim]", highlight=False)
+            console.print(f"        [dim]{'；'.join(details)}[/dim]", highlight=False)
+        for quote in quotes(f)[:2]:
+            console.print(f"        [dim]原文“{quote[:160]}{'…' if len(quote) > 160 else ''}”[/dim]", highlight=False, markup=True)
 
 
 def parse(
@@ -127,26 +137,53 @@ def parse(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
+def _write_check(reports: list[Report], format: CheckFormat, output: Path | None) -> None:
+    if format is CheckFormat.xlsx:
+        if output is None:
+            raise typer.BadParameter("--format xlsx writes a workbook: name it with -o FILE.xlsx", param_hint="--output")
+        write_check_workbook(reports, output)
+        return
+    if format is CheckFormat.html:
+        text = check_html(reports)
+        if output is None:
+            print(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+        return
+    with output.open("w", encoding="utf-8") if output else nullcontext(None) as handle:
+        console = Console(file=handle, soft_wrap=True, no_color=True) if handle else stdout
+        for report in reports:
+            if format is CheckFormat.json:
+                findings = [f.to_json() for f in report.findings]
+                data = {"source": report.source.to_json(), "meta": report.meta.to_json(), "findings": findings}
+                console.out(json.dumps(data, ensure_ascii=False), highlight=False)
+            else:
+                console.rule(f"{report.source.path} — {report.meta.agency or '?'} {report.meta.year or ''}")
+                _print_findings(report, console)
+
+
 def check(
     paths: PathsArg,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="table: grouped and readable; json: one object per file.")] = CheckFormat.table,
+    format: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="table: readable; json: one object per file; html: one page; xlsx: a workbook (needs -o)."),
+    ] = CheckFormat.table,
     config: ConfigOpt = None,
     template: TemplateOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the check report to this file.")] = None,
 ) -> None:
-    """Check reports: sums (勾稽关系), missing tables and cells, template and year.
+    """Check reports: sums (勾稽关系), missing tables and cells, text against tables, years and deadlines,
+    and, across the files given together, narratives copied from one another (内容雷同).
 
     Exit status: 0 no error findings, 1 error findings, 2 a file could not be read.
 
-    Example: zfxxgk check 2024年报.docx
+    Example: zfxxgk check 街道年报/*.docx --format xlsx -o 检查结果.xlsx
     """
-    reports, failed = _reports(paths, _config(config), template, "check")
-    for report in reports:
-        if format is CheckFormat.json:
-            data = {"source": report.source.to_json(), "meta": report.meta.to_json(), "findings": [f.to_json() for f in report.findings]}
-            print(json.dumps(data, ensure_ascii=False))
-        else:
-            stdout.rule(f"{report.source.path} — {report.meta.agency or '?'} {report.meta.year or ''}")
-            _print_findings(report)
+    settings = _config(config)
+    reports, failed = _reports(paths, settings, template, "check")
+    for report, duplicates in zip(reports, find_duplicates(reports, settings)):
+        report.findings.extend(duplicates)
+    _write_check(reports, format, output)
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)
     if any(f.severity is Severity.ERROR for r in reports for f in r.findings):
