@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import parse, explain
+from . import parse, render, explain
 
-COMMANDS = [parse, explain]
+COMMANDS = [parse, render, explain]
 
 app = typer.Typer(
     name="zfxxgk",

@@ -67,10 +67,9 @@ def blocking_findings(report: Report) -> list[Finding]:
 def render_page(page: Page, path: str | Path) -> None:
     """Write a page in the format its file suffix names."""
     target = Path(path)
-    writer = FORMATS.get(target.suffix.lower())
-    if writer is None:
-        raise ZfxxgkError(f"{target}: unknown output format; use one of {', '.join(FORMATS)}")
-    writer(page, target)
+    if target.suffix.lower() not in FORMATS:
+        raise ZfxxgkError(f"unknown output format “{target.suffix}”; use one of {', '.join(FORMATS)}")
+    FORMATS[target.suffix.lower()](page, target)
 
 
 def render_report(report: Report, path: str | Path, force: bool = False) -> None:
@@ -93,7 +92,7 @@ def read_data(path: str | Path) -> Report:
         except json.JSONDecodeError:
             objects = [json.loads(line) for line in text.splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
-        raise ZfxxgkError(f"{p}: neither a workbook nor report JSON ({exc.msg}, line {exc.lineno})") from None
+        raise ZfxxgkError(f"neither a workbook nor report JSON ({exc.msg}, line {exc.lineno})") from None
     if len(objects) != 1:
-        raise ZfxxgkError(f"{p}: holds {len(objects)} reports; render one at a time")
+        raise ZfxxgkError(f"holds {len(objects)} reports; render one at a time")
     return Report.from_json(objects[0])

@@ -43,18 +43,22 @@ def _font(style: BaseStyle, name: str, size: float, bold: bool = False) -> None:
 
 
 def _table(document: docx.document.Document, grid: Grid) -> Table:
+    """The grid as a Word table. Cells are looked up once, before merging: python-docx rebuilds the
+    whole grid on every `table.cell()` call, which made a 28-row table take a second."""
     table = document.add_table(rows=grid.height, cols=grid.width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    positions = [row.cells for row in table.rows]
     for column, width in zip(table.columns, _column_widths(grid)):
         column.width = width
-        for cell in column.cells:
-            cell.width = width
+    for row in positions:
+        for docx_cell, column in zip(row, table.columns):
+            docx_cell.width = column.width
     for cell in grid.cells:
-        target = table.cell(cell.row, cell.col)
+        target = positions[cell.row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target = target.merge(positions[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
         target.text = cell.text
         for paragraph in target.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if cell.cell_id else WD_ALIGN_PARAGRAPH.CENTER

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -29,6 +30,7 @@ from .page import DASH, title
 from .totals import fill_totals, totals
 
 DEFAULT_UNIT = "万元"  # for amounts whose unit the format leaves to the report
+YUAN_PER_WAN = 10_000
 META_SHEET = "基本信息"
 NARRATIVE_SHEET = "文字部分"
 CHECK_SHEET = "校验"
@@ -91,6 +93,14 @@ def _unit_label(template: Template) -> dict[str, str]:
     }
 
 
+def _in_workbook_unit(cell: CellValue) -> int | float | None:
+    """A value printed in 元 as the workbook's 万元 (exactly, in decimal); other values as they are."""
+    if cell.unit != "元" or cell.value is None:
+        return cell.value
+    value = Decimal(repr(cell.value)) / YUAN_PER_WAN
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def _write_grid(ws: Worksheet, template: Template, grid: Grid, report: Report | None) -> None:
     ws.cell(1, 1, sheet_name(template, grid.table)).font = Font(bold=True, size=14)
     places = _places(template)
@@ -120,7 +130,7 @@ def _write_grid(ws: Worksheet, template: Template, grid: Grid, report: Report | 
             validations[template.cells[cell.cell_id].column.value].add(target)
             if report is not None and cell.cell_id in report.cells:
                 value = report.cells[cell.cell_id]
-                target.value = DASH if value.kind is CellKind.NA else value.value
+                target.value = DASH if value.kind is CellKind.NA else _in_workbook_unit(value)
     for col in range(1, grid.width + 1):
         ws.column_dimensions[get_column_letter(col)].width = 14
     ws.protection.sheet = True
@@ -231,7 +241,7 @@ def read_workbook(path: str | Path) -> Report:
     data = Path(path).read_bytes()
     wb = load_workbook(path)
     if META_SHEET not in wb.sheetnames:
-        raise ZfxxgkError(f"{path}: not a zfxxgk workbook (no sheet “{META_SHEET}”)")
+        raise ZfxxgkError(f"not a zfxxgk workbook (no sheet “{META_SHEET}”)")
     meta_ws = wb[META_SHEET]
     fields = {key: meta_ws.cell(i, 2).value for i, (key, _) in enumerate(META_FIELDS, start=2)}
     template = load(str(fields["template"]))
@@ -244,7 +254,7 @@ def read_workbook(path: str | Path) -> Report:
             continue
         spec = template.cells[cid]
         cells[cid] = _number(value, f"{place.sheet}!{place.coordinate}", spec.column.value)
-        if spec.column.unit == "printed" and cells[cid].value is not None:
+        if spec.column.unit == "printed" and cells[cid].value:
             cells[cid].unit = DEFAULT_UNIT
     computed = fill_totals(template, {cid: c.value for cid, c in cells.items()})
     for cid in formula_ids:

@@ -1,0 +1,87 @@
+"""The round trip: random but consistent reports, written in every layout published reports come in,
+parsed back — every cell identical, template and year detected.
+
+Layouts whose reader is not installed (or whose converter, LibreOffice for PDF, is missing) are
+skipped and run as soon as it is. The budget is small and fixed here; `benchmarks/roundtrip.py` runs
+many more examples.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zfxxgk.model import Severity
+from zfxxgk.pipeline import parse_path
+from zfxxgk.read import READERS
+from zfxxgk.render import blocking_findings, read_workbook, write_workbook
+from zfxxgk.render.workbook import DEFAULT_UNIT
+from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
+from zfxxgk.templates import load, template_ids
+
+# Examples per layout and template: a few seconds each, the PDF ones are a LibreOffice run each.
+BUDGET = {"text": 12, "html": 10, "docx": 6, "pdf": 2}
+
+
+def _settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+def _require(layout: Layout) -> None:
+    if layout.reader not in READERS:
+        pytest.skip(f"no {layout.reader} reader registered yet")
+    missing = [c for c in layout.needs if shutil.which(c) is None]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed")
+
+
+@pytest.mark.parametrize("template_id", template_ids())
+@pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
+def test_every_cell_survives_the_round_trip(layout: Layout, template_id: str) -> None:
+    _require(layout)
+
+    @_settings(BUDGET[layout.reader])
+    @given(rng=st.randoms(use_true_random=False))
+    def round_trip(rng) -> None:
+        report = sample_report(rng, template_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            got = parse_path(layout.render(report, Path(tmp)))
+        assert differences(report, got) == []
+        assert [f.message for f in got.findings if f.severity is Severity.ERROR] == []
+
+    round_trip()
+
+
+@_settings(20)
+@given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
+def test_samples_pass_every_check(rng, template_id: str) -> None:
+    report = sample_report(rng, template_id)
+    assert report.meta.template == template_id
+    assert blocking_findings(report) == []
+
+
+@_settings(8)
+@given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
+def test_a_filled_workbook_reads_back_as_written(rng, template_id: str) -> None:
+    report = sample_report(rng, template_id, units=(DEFAULT_UNIT,))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "填报表.xlsx"
+        write_workbook(load(template_id), path, report=report)
+        got = read_workbook(path)
+    assert differences(report, got) == []
+    assert (got.meta.agency, got.meta.published, got.narrative) == (
+        report.meta.agency,
+        report.meta.published,
+        report.narrative,
+    )
