@@ -1,55 +1,52 @@
-"""Generated annual reports for the store tests: consistent numbers, printed the way real reports are.
+"""Generated annual reports for the store tests, printed from the templates in the seeds' layout.
 
-The store is tested on thousands of files; real ones cannot ship with the tests, so these are written
-from the templates themselves (every label, every table) with numbers that satisfy the 勾稽 rules, or
-that break exactly the rule a test wants broken.
+The store is tested on a thousand files and on chains of years; these are written from the template
+itself (every label, every table), so they need no shared data, with numbers that satisfy every rule —
+the cross-year ones too when a previous year is given — unless a test breaks one on purpose.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import uuid
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from synth import APPLICANTS, consistent_values
 from zfxxgk.templates import Template, for_year, load
 
-APPLICANTS = ("natural", "business", "research", "ngo", "legal", "other")
 
-
-def consistent_values(template_id: str, rng: random.Random, carried_in: dict[str, int] | None = None) -> dict[str, int | float]:
-    """Values for every cell that satisfy every arithmetic rule of the template.
-
-    `carried_in` (per applicant column) lets a test chain years so `year.carry_over` holds.
-    """
-    template = load(template_id)
-    values: dict[str, int | float] = {cid: 0 for cid in template.cells}
-    outcome_rows = [r.id for r, _ in template.tables["requests"].rows() if r.id not in ("new", "carried_in", "total", "carried_out")]
+def values_for(template_id: str, rng: random.Random, previous: dict[str, int | float] | None = None) -> dict[str, int | float]:
+    """Random values under which every rule holds, including the cross-year ones against `previous`."""
+    values: dict[str, int | float] = dict(consistent_values(load(template_id), rng))
+    if previous is None:
+        return values
     for col in APPLICANTS:
-        new = rng.randint(0, 30)
-        into = (carried_in or {}).get(col, rng.randint(0, 3))
-        out = rng.randint(0, min(new + into, 3))
-        done = new + into - out
-        spread = {row: 0 for row in outcome_rows}
-        for _ in range(done):
-            spread[rng.choice(outcome_rows)] += 1
-        values[f"requests.new.{col}"] = new
+        total, out = values[f"requests.total.{col}"], values[f"requests.carried_out.{col}"]
+        into = previous[f"requests.carried_out.{col}"]
+        deficit = into - (total + out)
+        if deficit > 0:
+            values[f"requests.granted.{col}"] += deficit
+            values[f"requests.total.{col}"] += deficit
         values[f"requests.carried_in.{col}"] = into
-        values[f"requests.carried_out.{col}"] = out
-        values[f"requests.total.{col}"] = done
-        for row, n in spread.items():
-            values[f"requests.{row}.{col}"] = n
-    for row, _ in template.tables["requests"].rows():
-        values[f"requests.{row.id}.total"] = sum(values[f"requests.{row.id}.{c}"] for c in APPLICANTS)
-    for row in ("review", "suit_direct", "suit_after_review"):
-        parts = [rng.randint(0, 4) for _ in range(4)]
-        for col, n in zip(("upheld", "corrected", "other", "pending"), parts):
-            values[f"appeals.{row}.{col}"] = n
-        values[f"appeals.{row}.total"] = sum(parts)
-    for cid, spec in template.cells.items():
-        if spec.table == "active":
-            values[cid] = round(rng.uniform(1, 500), 2) if spec.column.value == "amount" else rng.randint(0, 60)
-    if template_id == "2019":
+        values[f"requests.new.{col}"] = values[f"requests.total.{col}"] + out - into
+    for row in ("new", "carried_in", "granted", "total"):
+        values[f"requests.{row}.total"] = sum(values[f"requests.{row}.{c}"] for c in APPLICANTS)
+    if template_id == "2021" and "active.rules.in_force" in previous:
         for row in ("rules", "normative_docs"):
-            values[f"active.{row}.published"] = min(values[f"active.{row}.published"], values[f"active.{row}.total_public"])
+            before = previous[f"active.{row}.in_force"]
+            issued = values[f"active.{row}.issued"]
+            repealed = min(values[f"active.{row}.repealed"], before)
+            values[f"active.{row}.repealed"] = repealed
+            values[f"active.{row}.in_force"] = before + issued - repealed
     return values
 
 
@@ -127,7 +124,7 @@ def report_text(agency: str, year: int, values: dict[str, int | float], template
         "",
         "六、其他需要报告的事项",
         "",
-        "无。",
+        "本年度未收取信息处理费。",
         "",
         agency,
         f"{year + 1}年1月20日",
@@ -140,3 +137,55 @@ def write_report(folder: Path, name: str, agency: str, year: int, values: dict[s
     path = folder / name
     path.write_text(report_text(agency, year, values, template_id), encoding="utf-8")
     return path
+
+
+def write_chain(folder: Path, agency: str, years: range, seed: int = 0) -> dict[int, dict[str, int | float]]:
+    """One agency's reports for consecutive years whose cross-year rules hold; returns the values by year."""
+    chain: dict[int, dict[str, int | float]] = {}
+    previous = None
+    for year in years:
+        values = values_for(for_year(year).id, random.Random(seed * 1000 + year), previous)
+        write_report(folder, f"{agency}{year}.txt", agency, year, values)
+        chain[year] = previous = values
+    return chain
+
+
+PG_ENV = "ZFXXGK_TEST_PG"
+
+
+def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server named by $ZFXXGK_TEST_PG, dropped afterwards.
+
+    Skips (with a warning that shows in the test summary) only when no server is reachable.
+    """
+    server = os.environ.get(PG_ENV)
+    if not server:
+        _skip(f"${PG_ENV} is not set, so there is no PostgreSQL server to test against")
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"zfxxgk_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        engine.dispose()
+        _skip(f"the PostgreSQL server at ${PG_ENV} is not reachable ({str(exc.orig).strip()})")
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def _skip(reason: str) -> NoReturn:
+    warnings.warn(f"PostgreSQL tests skipped: {reason}", stacklevel=2)
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each store test runs on a SQLite file and on a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'zfxxgk.db'}"
+    else:
+        yield from postgres_database(request)

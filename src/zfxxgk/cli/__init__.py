@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import parse, render, explain
+from . import parse, render, store, explain
 
-COMMANDS = [parse, render, explain]
+COMMANDS = [parse, render, store, explain]
 
 app = typer.Typer(
     name="zfxxgk",

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..read.normalize import compact, to_simplified
@@ -61,7 +61,8 @@ def find(session: Session, name: str) -> Agency | None:
     if exact is not None:
         return exact
     candidates: dict[int, Agency] = {}
-    for alias in session.scalars(select(AgencyAlias)):
+    overlapping = select(AgencyAlias).where(or_(AgencyAlias.alias.contains(key), literal(key).contains(AgencyAlias.alias)))
+    for alias in session.scalars(overlapping):
         short, long = sorted((key, alias.alias), key=len)
         if same_body(short, long):
             candidates[alias.agency_id] = alias.agency

@@ -89,7 +89,18 @@ class Store:
         on_outcome: OnOutcome | None = None,
     ) -> IngestSummary:
         """Ingest files, folders (recursively) and globs; `workers` defaults to the number of cores."""
-        return ingest_files(self.engine, expand(paths), workers, executor, scheduler, self.config, on_outcome)
+        return self.ingest_files(expand(paths), workers, executor, scheduler, on_outcome)
+
+    def ingest_files(
+        self,
+        files: Iterable[Path],
+        workers: int | None = None,
+        executor: ExecutorKind = "process",
+        scheduler: str | None = None,
+        on_outcome: OnOutcome | None = None,
+    ) -> IngestSummary:
+        """Ingest these files (no folder or glob expansion); each gets one outcome, in completion order."""
+        return ingest_files(self.engine, files, workers, executor, scheduler, self.config, on_outcome)
 
     def reprocess(
         self,

@@ -118,7 +118,8 @@ def ingest_files(
                 rid, agency, year = known[sha256]
                 batch.add(IngestOutcome(name, "unchanged", rid, agency=agency, year=year))
             elif sha256 in failed:
-                batch.add(IngestOutcome(name, "failed", reason=failed[sha256]))
+                reason = failed[sha256]
+                batch.add(_guarded(engine, name, lambda s: save_failure(s, name, sha256, data, reason, stamp)))
             else:
                 yield Job(sha256, name, data)
 

@@ -132,7 +132,7 @@ class Parsers(AbstractContextManager["Parsers"]):
 
     def close(self) -> None:
         if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor.shutdown(wait=True)
             self._executor = None
         if self._client is not None:
             self._client.close()  # type: ignore[attr-defined]

@@ -178,14 +178,15 @@ class Correction(Base):
 class Failure(Base):
     """A file that could not be read as a report, with the reason; its bytes are kept for `reprocess`.
 
-    A file that could not even be opened (missing, permission denied) has no bytes and is keyed by path.
+    One row per path (ten copies of one broken file are ten files to fix); a file that could not even be
+    opened (missing, permission denied) has no bytes. Storing the bytes as a report removes its rows.
     """
 
     __tablename__ = "failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str | None] = mapped_column(ForeignKey("originals.sha256"), unique=True)  # None: unreadable
-    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("originals.sha256"), index=True)  # None: unreadable
+    path: Mapped[str] = mapped_column(Text, unique=True)
     reason: Mapped[str] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String(80))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..check import CheckConfig, run_checks
@@ -43,17 +43,15 @@ def _keep_original(session: Session, sha256: str, data: bytes) -> None:
 
 
 def save_failure(session: Session, path: str, sha256: str | None, data: bytes | None, reason: str, stamp: str) -> IngestOutcome:
-    """Record a file that could not be read (once per sha256, or per path when it has no bytes)."""
+    """Record (or update) the failure of the file at `path`; `data` is None when it could not be opened."""
     if sha256 is not None and data is not None:
         _keep_original(session, sha256, data)
-        failure = session.scalar(select(Failure).where(Failure.sha256 == sha256))
-    else:
-        failure = session.scalar(select(Failure).where(Failure.sha256.is_(None), Failure.path == path))
+    failure = session.scalar(select(Failure).where(Failure.path == path))
     if failure is None:
         failure = Failure(sha256=sha256, path=path, reason=reason, extractor_version=stamp)
         session.add(failure)
     else:
-        failure.path, failure.reason, failure.extractor_version, failure.failed_at = path, reason, stamp, utcnow()
+        failure.sha256, failure.reason, failure.extractor_version, failure.failed_at = sha256, reason, stamp, utcnow()
     session.flush()
     return IngestOutcome(path, "failed", reason=reason)
 
@@ -122,7 +120,7 @@ def save_report(session: Session, report: Report, data: bytes, stamp: str, confi
     session.add(HistoryRow(report_id=row.id, event="ingested", detail={"path": path, "replaces": previous.id if previous else None}))
     if previous is not None:
         session.add(HistoryRow(report_id=previous.id, event="superseded", detail={"by": row.id, "path": path}))
-    session.execute(delete(Failure).where(Failure.sha256 == sha256))
+    session.execute(delete(Failure).where(or_(Failure.sha256 == sha256, Failure.path == path)))
     refresh_neighbours(session, row, config, report)
     return IngestOutcome(path, "updated" if previous else "new", row.id, agency=agency.name, year=year)
 

@@ -49,8 +49,11 @@ def upgrade() -> None:
     sa.Column('failed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['sha256'], ['originals.sha256'], name=op.f('fk_failures_sha256_originals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_failures')),
-    sa.UniqueConstraint('sha256', name=op.f('uq_failures_sha256'))
+    sa.UniqueConstraint('path', name=op.f('uq_failures_path'))
     )
+    with op.batch_alter_table('failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_failures_sha256'), ['sha256'], unique=False)
+
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
@@ -165,6 +168,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_reports_agency_id'))
 
     op.drop_table('reports')
+    with op.batch_alter_table('failures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_failures_sha256'))
+
     op.drop_table('failures')
     with op.batch_alter_table('agency_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agency_aliases_agency_id'))

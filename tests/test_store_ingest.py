@@ -1,0 +1,168 @@
+"""Ingesting into the store: idempotence, versions, bad files, big batches, crashes, re-reading, Dask."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from store_support import db_url, values_for, write_chain, write_report  # noqa: F401  (db_url is a fixture)
+from zfxxgk.store import Store
+from zfxxgk.store.schema import Original, ReportRow
+from zfxxgk.store.stamp import extractor_version
+
+AGENCY = "晋江市西园街道办事处"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Where a test writes its reports, apart from the database file beside it."""
+    path = tmp_path / "reports"
+    path.mkdir()
+    return path
+
+
+def _count(store: Store, model: type) -> int:
+    with Session(store.engine) as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_same_files_twice_are_stored_once(db_url: str, folder: Path) -> None:
+    write_chain(folder, AGENCY, range(2021, 2023))
+    write_chain(folder, "海盐县秦山街道办事处", range(2022, 2023), seed=1)
+    with Store.open(db_url) as store:
+        first = store.ingest([folder], workers=1)
+        again = store.ingest([folder], workers=1)
+        assert first.counts == {"new": 3, "updated": 0, "unchanged": 0, "failed": 0}
+        assert again.counts == {"new": 0, "updated": 0, "unchanged": 3, "failed": 0}
+        assert _count(store, ReportRow) == 3 and _count(store, Original) == 3
+        assert {o.report_id for o in again.outcomes} == {o.report_id for o in first.outcomes}
+        assert all(r.errors == 0 and r.warnings == 0 for r in store.list_reports())
+
+
+def test_another_file_for_the_same_agency_year_is_a_new_version(db_url: str, folder: Path) -> None:
+    values = values_for("2021", random.Random(1))
+    first = write_report(folder, "a.txt", AGENCY, 2023, values)
+    second = write_report(folder, "b.txt", "西园街道", 2023, values | {"active.penalty.decisions": 99})
+    with Store.open(db_url) as store:
+        old = store.ingest([first], workers=1).outcomes[0]
+        new = store.ingest([second], workers=1).outcomes[0]
+        assert (old.status, new.status) == ("new", "updated")
+        current = store.list_reports()
+        assert [(r.id, r.version, r.agency) for r in current] == [(new.report_id, 2, AGENCY)]
+        assert len(store.list_reports(include_history=True)) == 2
+        kept = store.get_report(old.report_id)
+        assert not kept.info.current and kept.original == first.read_bytes()
+        assert [h["event"] for h in kept.history] == ["ingested", "superseded"]
+        assert store.get_report(new.report_id).report.cells["active.penalty.decisions"].value == 99
+        assert store.agencies()[0].aliases == ("晋江市西园街道办事处", "西园街道")
+
+
+def test_bad_files_are_listed_kept_and_never_stop_the_batch(db_url: str, folder: Path) -> None:
+    write_chain(folder, AGENCY, range(2022, 2023))
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes.txt").write_text("会议纪要\n今天讨论了工作安排。\n", encoding="utf-8")
+    with Store.open(db_url) as store:
+        summary = store.ingest([folder, folder / "missing.txt"], workers=1)
+        assert summary.counts["new"] == 1 and summary.counts["failed"] == 4
+        reasons = {Path(o.path).name: o.reason for o in summary.failures}
+        assert reasons["empty.txt"] == "the file is empty"
+        assert "binary" in reasons["binary.txt"] and reasons["missing.txt"]
+        assert {Path(f.path).name for f in store.failures()} == set(reasons)
+        assert store.ingest([folder], workers=1).counts == {"new": 0, "updated": 0, "unchanged": 1, "failed": 3}
+
+
+def _corrupt(rng: random.Random, text: str, kind: int) -> bytes:
+    """Four ways real batches go bad: binary junk, an empty file, a picture, a report cut after its title."""
+    return [
+        bytes(rng.getrandbits(8) for _ in range(2000)),
+        b"",
+        b"\x89PNG\r\n\x1a\n" + bytes(500),
+        text[:120].encode("utf-8"),
+    ][kind % 4]
+
+
+def test_a_thousand_files_with_ten_percent_corrupt(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    bad: set[str] = set()
+    for i in range(1000):
+        year = rng.choice(range(2019, 2025))
+        text = write_report(folder, f"{i:04d}.txt", f"测试县第{i}街道办事处", year, values_for("2019" if year < 2021 else "2021", rng)).read_text("utf-8")
+        if i % 10 == 3:
+            (folder / f"{i:04d}.txt").write_bytes(_corrupt(rng, text, i // 10))
+            bad.add(f"{i:04d}.txt")
+    with Store.open(str(tmp_path / "big.db")) as store:
+        summary = store.ingest([folder], workers=2)
+        assert summary.counts == {"new": 900, "updated": 0, "unchanged": 0, "failed": 100}
+        assert {Path(o.path).name for o in summary.failures} == bad
+        assert all(o.reason for o in summary.failures)
+        assert len(store.list_reports()) == 900 and len(store.failures()) == 100
+        print(f"1,000 files (100 corrupt), 2 workers: {summary.seconds:.1f} s, {summary.rate:.0f} files/s")
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as connection:
+            return connection.execute("select count(*) from reports").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_kill_9_mid_batch_leaves_a_database_that_a_rerun_completes(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(400):
+        write_report(folder, f"{i:04d}.txt", f"测试县第{i}街道办事处", 2022, values_for("2021", random.Random(i)))
+    db = tmp_path / "crash.db"
+    command = [sys.executable, "-c", "from zfxxgk.cli import main; main()", "ingest", "--db", str(db), "--workers", "2", str(folder)]
+    child = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while _stored(db) < 40 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    before = _stored(db)
+    assert 0 < before < 400, "the batch should have been killed part-way"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+    with Store.open(str(db)) as store:
+        summary = store.ingest([folder], workers=2)
+        assert summary.counts["unchanged"] == before and summary.counts["new"] == 400 - before
+        assert summary.counts["failed"] == 0
+        assert _count(store, ReportRow) == 400
+
+
+def test_reprocess_rereads_stale_readings_and_keeps_corrections(folder: Path, tmp_path: Path) -> None:
+    write_chain(folder, AGENCY, range(2021, 2024))
+    with Store.open(str(tmp_path / "z.db")) as store:
+        store.ingest([folder], workers=1)
+        report_id = store.list_reports(year=2023)[0].id
+        store.correct(report_id, "active.penalty.decisions", 7, "按原件更正", author="审核员")
+        with Session(store.engine) as session, session.begin():
+            session.execute(update(ReportRow).values(extractor_version="0.0.1+told"))
+        summary = store.reprocess(workers=1)
+        assert summary.counts["updated"] == 3 and summary.counts["failed"] == 0
+        assert {r.extractor_version for r in store.list_reports()} == {extractor_version()}
+        assert store.get_report(report_id).report.cells["active.penalty.decisions"].value == 7
+        assert store.reprocess(workers=1).outcomes == []
+
+
+def test_dask_executor_on_a_local_cluster(folder: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    write_chain(folder, AGENCY, range(2019, 2024))
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        with Store.open(str(tmp_path / "z.db")) as store:
+            summary = store.ingest([folder], executor="dask", scheduler=cluster.scheduler_address)
+    assert summary.counts["new"] == 5 and summary.counts["failed"] == 0
