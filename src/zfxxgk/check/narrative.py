@@ -8,9 +8,11 @@ same number the longer, more specific one wins (`予以公开及部分公开208�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from functools import cache
 
 from ..model import CellKind, Finding, Report
 from ..templates import RuleSpec, Template
@@ -69,9 +71,16 @@ def statements(report: Report, numbers: Numbers | None = None) -> list[Statement
     return out
 
 
+@cache
+def _glob(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """A reading's glob patterns as one regex, so each cell id is matched once rather than per pattern."""
+    return re.compile("|".join(translate(p) for p in patterns))
+
+
 def reading_sum(report: Report, patterns: tuple[str, ...]) -> tuple[list[str], float] | None:
     """The cells a reading names in this report's template and their sum; None where none was printed."""
-    cells = [cid for cid in report.cells if any(fnmatchcase(cid, p) for p in patterns)]
+    named = _glob(patterns).match
+    cells = [cid for cid in report.cells if named(cid)]
     if not cells or all(report.cells[c].kind is CellKind.MISSING for c in cells):
         return None
     return cells, sum(report.cells[c].value or 0 for c in cells)
