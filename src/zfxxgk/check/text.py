@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -36,8 +37,11 @@ def _join(match: re.Match[str]) -> str:
     return " " if between_digits else ""
 
 
+@lru_cache(maxsize=256)
 def prepare(text: str) -> str:
-    """Normalised text with line breaks and spaces dropped and Chinese-numeral counts as digits."""
+    """Normalised text with line breaks and spaces dropped and Chinese-numeral counts as digits.
+
+    Cached: several checks read the same sections, and preparing is most of their cost."""
     text = _SPACE.sub(_join, normalize_text(text))
     return _CN_COUNT.sub(_arabic, text)
 
