@@ -165,12 +165,13 @@ def _docx_table(document: docx.document.Document, rows: list[list[Span]], grid: 
     table = document.add_table(rows=len(rows), cols=width)
     if grid:
         table.style = "Table Grid"
+    cells = [list(row.cells) for row in table.rows]  # once: python-docx recomputes the grid per lookup
     for row in rows:
         for s in row:
-            cell = table.cell(s.row - top, s.column)
+            cell = cells[s.row - top][s.column]
             cell.text = s.text
             if s.rowspan > 1 or s.colspan > 1:
-                cell.merge(table.cell(s.row - top + s.rowspan - 1, s.column + s.colspan - 1))
+                cell.merge(cells[s.row - top + s.rowspan - 1][s.column + s.colspan - 1])
 
 
 def soffice() -> str | None:

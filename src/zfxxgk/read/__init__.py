@@ -14,6 +14,8 @@ from ..errors import ReadError
 from ..model import Document, Source
 from .docx import read_docx
 from .html import read_html
+from .ocr import read_image
+from .pdf import read_pdf
 from .sniff import sniff
 from .text import blocks_from_text, decode
 
@@ -31,7 +33,13 @@ def read_text(data: bytes, source: Source) -> Document:
     return Document(source, blocks_from_text(text))
 
 
-READERS: dict[str, Reader] = {"text": read_text, "html": read_html, "docx": read_docx}
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "docx": read_docx,
+    "pdf": read_pdf,
+    "image": read_image,
+}
 
 _UNREADABLE = {
     "empty": "the file is empty",

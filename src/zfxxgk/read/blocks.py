@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..model import Paragraph, Provenance, Table, TableCell
+from ..model import Block, Paragraph, Provenance, Table, TableCell
 from .normalize import normalize_text
 
 MAX_SPAN = 1000  # rowspan="65534" exists in the wild; no report table is that large
@@ -51,6 +51,7 @@ def expand(rows: list[list[SpanCell]]) -> list[list[TableCell]]:
     for r, row in enumerate(rows):
         c = 0
         for span in row:
+            c = max(c, span.provenance.column or 0)  # readers that know a cell's column declare it
             while (r, c) in grid:
                 c += 1
             origin = make_cell(span.raw, replace(span.provenance, row=r, column=c))
@@ -81,3 +82,29 @@ def join_continued(first: Table, second: Table) -> Table | None:
     if not first.rows or not second.rows or width(first) != width(second):
         return None
     return Table(first.rows + second.rows, first.provenance)
+
+
+def number_tables(blocks: list[Block]) -> list[Block]:
+    """Give every table and its cells their index in the document, once tables are joined."""
+    out: list[Block] = []
+    index = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = [[replace(c, provenance=replace(c.provenance, table=index)) for c in row] for row in block.rows]
+            block = Table(rows, replace(block.provenance, table=index))
+            index += 1
+        out.append(block)
+    return out
+
+
+def join_tables(blocks: list[Block]) -> list[Block]:
+    """Join each table with the table right after it when that one continues it."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        joined = join_continued(previous, block) if isinstance(previous, Table) and isinstance(block, Table) else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(block)
+    return out

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..model import Block, Document, Provenance, Source, Table
-from .blocks import SpanCell, expand, join_continued, make_paragraph
+from .blocks import SpanCell, expand, join_tables, make_paragraph, number_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -62,7 +62,6 @@ class _Body:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.paragraphs = 0
-        self.tables = 0
 
     def walk(self, parent: etree._Element) -> None:
         for child in parent:
@@ -90,21 +89,11 @@ class _Body:
                 for tc in row:
                     self.walk(tc)
             return
-        index = self.tables
-        self.tables += 1
-        self._append_table(Table(expand(_span_rows(cells, index)), Provenance(table=index)))
+        self.blocks.append(Table(expand(_span_rows(cells))))
         for row in cells:
             for tc in row:
                 for nested in tc.xpath("./w:tbl", namespaces=_NS):
                     self.table(nested)
-
-    def _append_table(self, table: Table) -> None:
-        previous = self.blocks[-1] if self.blocks else None
-        joined = join_continued(previous, table) if isinstance(previous, Table) else None
-        if joined is not None:
-            self.blocks[-1] = joined
-        else:
-            self.blocks.append(table)
 
 
 def _inline_text(element: etree._Element) -> str:
@@ -131,7 +120,7 @@ def _val(tc: etree._Element, prop: str) -> str | None:
     return None if found is None else found.get(f"{{{W}}}val", "continue")
 
 
-def _span_rows(rows: list[list[etree._Element]], index: int) -> list[list[SpanCell]]:
+def _span_rows(rows: list[list[etree._Element]]) -> list[list[SpanCell]]:
     """gridSpan → colspan; a vMerge run → one cell with a rowspan (its continuation cells dropped)."""
     open_merges: dict[int, SpanCell] = {}
     out: list[list[SpanCell]] = []
@@ -145,7 +134,7 @@ def _span_rows(rows: list[list[etree._Element]], index: int) -> list[list[SpanCe
             if vmerge == "continue" and column in open_merges:
                 open_merges[column].rowspan += 1
             else:
-                cell = SpanCell(_cell_raw(tc), Provenance(table=index), colspan=colspan)
+                cell = SpanCell(_cell_raw(tc), Provenance(), colspan=colspan)
                 row.append(cell)
                 open_merges.pop(column, None)
                 if vmerge == "restart":
@@ -162,4 +151,4 @@ def read_docx(data: bytes, source: Source) -> Document:
         raise ReadError(source.path, "not a Word document (no document body)")
     walker = _Body()
     walker.walk(body)
-    return Document(source, walker.blocks)
+    return Document(source, number_tables(join_tables(walker.blocks)))

@@ -1,0 +1,146 @@
+"""Positioned words (from a PDF text layer or from OCR) → lines → blocks.
+
+Words on one baseline form a line. A wide gap (more than `GAP_EM` character heights) separates cells:
+a line with several such chunks, one of them a number, is a row of a table drawn without ruling lines,
+and consecutive rows form a Table, so a number never runs into its neighbour column. Other lines are
+Paragraphs. Lines that are only a page number (`- 3 -`, `第 3 页`, `3/7`) at a page's top or bottom
+edge, and running headers repeated at the edge of most pages, are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from ..model import Block, Provenance, Table
+from .blocks import make_cell, make_paragraph
+
+GAP_EM = 1.5
+EDGE = 0.09  # fraction of the page height where headers, footers and page numbers live
+_PAGE_NUMBER = re.compile(
+    r"^[-—–_－\s]*(第\s*)?\d{1,4}(\s*页)?([,，/\s]*(共\s*)?\d{1,4}\s*页?)?[-—–_－\s]*$|^page\s*\d+", re.IGNORECASE
+)
+_NUMERIC = re.compile(r"^[-+]?[\d,.]+\s*(万元|元|个|件|条|项|%)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A piece of text with its box in page coordinates (top-left origin, points or pixels)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return median(w.bottom - w.top for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(w.text for w in chunk) for chunk in self.chunks())
+
+    def chunks(self) -> list[list[Word]]:
+        """Runs of words separated by gaps wider than GAP_EM character heights: the cells of a row."""
+        out: list[list[Word]] = [[self.words[0]]]
+        for previous, word in zip(self.words, self.words[1:]):
+            if word.x0 - previous.x1 > GAP_EM * self.height:
+                out.append([word])
+            else:
+                out[-1].append(word)
+        return out
+
+    @property
+    def tabular(self) -> bool:
+        chunks = self.chunks()
+        return len(chunks) >= 2 and any(_NUMERIC.match(" ".join(w.text for w in c)) for c in chunks)
+
+
+def group_lines(words: list[Word], page: int) -> list[Line]:
+    """Words whose vertical centres fall within half a line height of each other share a line."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        centre = (word.top + word.bottom) / 2
+        if lines and abs(centre - (lines[-1].top + lines[-1].bottom) / 2) <= lines[-1].height / 2:
+            lines[-1].words.append(word)
+        else:
+            lines.append(Line([word], page))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _is_page_number(line: Line, page_height: float) -> bool:
+    at_edge = line.top < EDGE * page_height or line.bottom > (1 - EDGE) * page_height
+    return at_edge and bool(_PAGE_NUMBER.match(line.text))
+
+
+def strip_page_furniture(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Drop page numbers and running headers/footers (edge lines repeated on most pages)."""
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", line.text)
+
+    edge_keys: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        edge_keys.update({key(ln) for ln in lines if ln.top < EDGE * height or ln.bottom > (1 - EDGE) * height})
+    repeated = {k for k, n in edge_keys.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    return [
+        [
+            ln for ln in lines
+            if not _is_page_number(ln, height)
+            and not (key(ln) in repeated and (ln.top < EDGE * height or ln.bottom > (1 - EDGE) * height))
+        ]
+        for lines, height in zip(pages, heights)
+    ]
+
+
+def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
+    return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def _confidence(words: list[Word]) -> float | None:
+    scores = [w.confidence for w in words if w.confidence is not None]
+    return round(min(scores), 3) if scores else None
+
+
+def line_blocks(lines: list[Line]) -> list[Block]:
+    """Tabular lines in a row become one Table (cells carry bbox and confidence); others Paragraphs."""
+    blocks: list[Block] = []
+    current: Table | None = None
+    for line in lines:
+        if not line.tabular:
+            current = None
+            provenance = Provenance(page=line.page, bbox=_bbox(line.words), confidence=_confidence(line.words))
+            blocks.append(make_paragraph(line.text, provenance))
+            continue
+        if current is None:
+            current = Table([], Provenance(page=line.page, bbox=_bbox(line.words)))
+            blocks.append(current)
+        current.rows.append(
+            [
+                make_cell(
+                    " ".join(w.text for w in chunk),
+                    Provenance(page=line.page, row=len(current.rows), column=c, bbox=_bbox(chunk), confidence=_confidence(chunk)),
+                )
+                for c, chunk in enumerate(line.chunks())
+            ]
+        )
+    return blocks
