@@ -1,0 +1,136 @@
+"""表二/三/四 of an agency's year, counted from the registers: a `Report` like a parsed one.
+
+表三 counts requests by applicant type: 新收 = received in the year; 上年结转 = received before it and
+still open on 1 January; outcomes by the day the case was closed; 结转下年度 = open on 31 December.
+Each case has one outcome, so 部分公开 is counted once, and since a case closes no earlier than it was
+received, 一+二 = （七）+ 四 in every column and this year's 上年结转 is last year's 结转下年度, by
+construction. 表四 counts the appeals filed in the year, with their result as it stood on 31 December
+(尚未审结 if undecided then). 表二 counts 规章 and 行政规范性文件 issued, repealed and in force at the year's
+end, and takes decision counts and fees from the yearly figures.
+
+The template is the one the year must use; cells of a format that the registers do not hold (the 2019
+format's 表二 columns) stay MISSING and the checks say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import CellKind, CellValue, Meta, Report, Source
+from ..render.totals import fill_totals
+from ..store.schema import Agency
+from ..templates import Template, for_year
+from .schema import AppealRow, CaseRow, DocumentRow, FigureRow
+from .vocab import outcome_row
+
+Number = int | float
+FIGURE_CELLS = {
+    "licensing": "active.licensing.decisions",
+    "penalty": "active.penalty.decisions",
+    "coercion": "active.coercion.decisions",
+    "fees": "active.fees.amount",
+}
+DOCUMENT_KINDS = ("rules", "normative_docs")
+
+
+def _requests(session: Session, template: Template, agency_id: int, year: int) -> Counter[str]:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    counts: Counter[str] = Counter()
+    cases = session.scalars(select(CaseRow).where(CaseRow.agency_id == agency_id, CaseRow.received_on <= last))
+    for case in cases:
+        col = case.applicant_kind
+        closed = case.closed_on
+        if closed is not None and closed < first:
+            continue
+        counts[f"requests.{'new' if case.received_on >= first else 'carried_in'}.{col}"] += 1
+        if closed is not None and closed <= last:
+            counts[f"requests.{outcome_row(template, case.outcome or '')}.{col}"] += 1
+        else:
+            counts[f"requests.carried_out.{col}"] += 1
+    return counts
+
+
+def _appeals(session: Session, agency_id: int, year: int) -> Counter[str]:
+    last = date(year, 12, 31)
+    rows = session.scalars(
+        select(AppealRow).where(
+            AppealRow.agency_id == agency_id, AppealRow.filed_on >= date(year, 1, 1), AppealRow.filed_on <= last
+        )
+    )
+    counts: Counter[str] = Counter()
+    for appeal in rows:
+        decided = appeal.decided_on is not None and appeal.decided_on <= last
+        counts[f"appeals.{appeal.kind}.{appeal.result if decided else 'pending'}"] += 1
+    return counts
+
+
+def _documents(session: Session, agency_id: int, year: int) -> Counter[str]:
+    last = date(year, 12, 31)
+    rows = session.scalars(
+        select(DocumentRow).where(
+            DocumentRow.agency_id == agency_id, DocumentRow.kind.in_(DOCUMENT_KINDS), DocumentRow.issued_on <= last
+        )
+    )
+    counts: Counter[str] = Counter()
+    for doc in rows:
+        if doc.issued_on.year == year:
+            counts[f"active.{doc.kind}.issued"] += 1
+        if doc.repealed_on is not None and doc.repealed_on.year == year:
+            counts[f"active.{doc.kind}.repealed"] += 1
+        if doc.repealed_on is None or doc.repealed_on > last:
+            counts[f"active.{doc.kind}.in_force"] += 1
+    return counts
+
+
+def _figures(session: Session, agency_id: int, year: int) -> dict[str, Number]:
+    rows = session.scalars(select(FigureRow).where(FigureRow.agency_id == agency_id, FigureRow.year == year))
+    return {FIGURE_CELLS[r.item]: _number(r.value) for r in rows if r.item in FIGURE_CELLS}
+
+
+def _number(value: float) -> Number:
+    return int(value) if float(value).is_integer() else value
+
+
+def _cell(value: Number | None) -> CellValue:
+    if value is None:
+        return CellValue(None, CellKind.MISSING)
+    return CellValue(value, CellKind.ZERO if value == 0 else CellKind.NUMBER, raw=str(value))
+
+
+def _registered(template: Template) -> set[str]:
+    """The template's cells the registers fill: 表三 and 表四 entirely, 表二 where the columns match."""
+    own = {f"active.{kind}.{col}" for kind in DOCUMENT_KINDS for col in ("issued", "repealed", "in_force")}
+    own |= set(FIGURE_CELLS.values())
+    return {c for c in template.cells if not c.startswith("active.") or c in own}
+
+
+def compute(session: Session, agency_id: int, year: int) -> Report:
+    """The year's tables for one agency, as a Report on the format the year must use (not yet checked)."""
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise LookupError(agency_id)
+    template = for_year(year)
+    counts: dict[str, Number] = {}
+    for part in (_requests(session, template, agency_id, year), _appeals(session, agency_id, year),
+                 _documents(session, agency_id, year)):
+        counts.update(part)
+    counts.update(_figures(session, agency_id, year))
+    filled = _registered(template)
+    values: dict[str, Number | None] = {c: counts.get(c, 0) if c in filled else None for c in template.cells}
+    values.update(fill_totals(template, values))
+    cells = {cid: _cell(values[cid]) for cid in template.cells}
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    meta = Meta(
+        title=f"{agency.name}{year}年度政府信息公开工作年度报告",
+        agency=agency.name,
+        year=year,
+        template=template.id,
+    )
+    source = Source(path=f"desk:{agency.name}/{year}", sha256=digest, format="desk")
+    return Report(source=source, meta=meta, cells=cells, sections=[s.id for s in template.sections])

@@ -1,0 +1,262 @@
+"""`Desk`, the object the CLI, the web pages and scripts use: one short transaction per call.
+
+Each method takes the acting user (an `Actor`, from `desk.actor(name)` or `desk.authenticate(...)`), checks
+what that user may do, writes the change and its audit entry together, and returns plain views. Dates
+default to today; tests and imports pass them explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ..check import check
+from ..model import Report
+from ..render import render_report
+from ..store import agencies as agency_names
+from ..store.database import open_engine
+from . import annual, appeals, audit, cases, importer, letters, publications, steps, users
+from .appeals import AppealView
+from .audit import AuditEntry
+from .due import DueLists, due_lists
+from .publications import DocumentView
+from .cases import Application, CaseView, PublicStatus, Registered
+from .errors import DeskError, NotFound
+from .narrative import skeleton
+from .roles import Actor, Role
+from .schema import CaseRow
+
+T = TypeVar("T")
+AgencyRef = str | int | None
+
+
+class Desk:
+    """The request desk and registers of one database. Open with `Desk.open(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Desk:
+        """The desk on the database at `url`, $ZFXXGK_DB or ./zfxxgk.db (created or upgraded)."""
+        return cls(open_engine(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def _agency(self, session: Session, actor: Actor | None, agency: AgencyRef) -> int:
+        if isinstance(agency, int):
+            return agency
+        if agency is None:
+            if actor is None or actor.agency_id is None:
+                raise DeskError("请指定机关（--agency）")
+            return actor.agency_id
+        found = agency_names.find(session, agency)
+        if found is None:
+            raise NotFound(f"没有机关 {agency}")
+        return found.id
+
+    # -- agencies and users ------------------------------------------------------------------------------
+
+    def add_agency(self, name: str) -> int:
+        """The agency's id, creating it (or recording this spelling of a known one) as the store does."""
+        with self._tx() as session:
+            return agency_names.resolve(session, name).id
+
+    def agency_id(self, name: str) -> int:
+        with self._tx() as session:
+            return self._agency(session, None, name)
+
+    def agency_name(self, agency_id: int) -> str:
+        with self._tx() as session:
+            return next(a.name for a in agency_names.listing(session) if a.id == agency_id)
+
+    def add_user(
+        self, name: str, roles: list[Role], agency: AgencyRef = None, password: str | None = None, by: str = "admin"
+    ) -> Actor:
+        with self._tx() as session:
+            agency_id = None if agency is None else self._agency(session, None, agency)
+            return users.add(session, by, name, roles, agency_id, password)
+
+    def actor(self, name: str) -> Actor:
+        with self._tx() as session:
+            return users.actor(session, name)
+
+    def authenticate(self, name: str, password: str) -> Actor | None:
+        with self._tx() as session:
+            return users.authenticate(session, name, password)
+
+    # -- requests ----------------------------------------------------------------------------------------
+
+    def register(self, actor: Actor, application: Application, today: date | None = None) -> Registered:
+        with self._tx() as session:
+            return cases.register(session, actor, self._agency(session, actor, None), application, today or date.today())
+
+    def submit(self, agency: AgencyRef, application: Application, today: date | None = None) -> Registered:
+        """A request from the public page: the applicant gets the number and the secret code."""
+        with self._tx() as session:
+            return cases.submit(session, self._agency(session, None, agency), application, today or date.today())
+
+    def lookup(self, number: str, secret: str) -> PublicStatus:
+        with self._tx() as session:
+            return cases.lookup(session, number, secret)
+
+    def case(self, actor: Actor, case_id: int, reveal: bool = False) -> CaseView:
+        with self._tx() as session:
+            return cases.show(session, actor, case_id, reveal)
+
+    def find(self, actor: Actor, number: str, agency: AgencyRef = None) -> CaseView:
+        with self._tx() as session:
+            agency_id = self._agency(session, actor, agency)
+            return cases.view(cases.find(session, actor, number, agency_id))
+
+    def cases(self, actor: Actor, agency: AgencyRef = None, year: int | None = None) -> list[CaseView]:
+        """The agency's cases (received in `year`, if given), newest first, masked."""
+        with self._tx() as session:
+            agency_id = self._agency(session, actor, agency)
+            actor.require("view", agency_id)
+            query = select(CaseRow).where(CaseRow.agency_id == agency_id)
+            if year is not None:
+                query = query.where(CaseRow.received_on >= date(year, 1, 1), CaseRow.received_on <= date(year, 12, 31))
+            rows = session.scalars(query.order_by(CaseRow.received_on.desc(), CaseRow.id.desc()))
+            return [cases.view(r) for r in rows]
+
+    def due(self, actor: Actor, agency: AgencyRef = None, today: date | None = None, within: int = 5) -> DueLists:
+        with self._tx() as session:
+            return due_lists(session, actor, self._agency(session, actor, agency), today or date.today(), within)
+
+    def _step(self, actor: Actor, case_id: int, action: Callable[[Session], object]) -> CaseView:
+        with self._tx() as session:
+            action(session)
+            return cases.view(cases.get(session, actor, case_id))
+
+    def request_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.request_correction(s, actor, case_id, on or date.today(), note))
+
+    def receive_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.receive_correction(s, actor, case_id, on or date.today(), note))
+
+    def lapse_correction(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.lapse_correction(s, actor, case_id, on or date.today()))
+
+    def start_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.start_consultation(s, actor, case_id, on or date.today(), note))
+
+    def end_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.end_consultation(s, actor, case_id, on or date.today(), note))
+
+    def extend(self, actor: Actor, case_id: int, days: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.extend(s, actor, case_id, on or date.today(), days, note))
+
+    def notify_fee(self, actor: Actor, case_id: int, amount: float, on: date | None = None, note: str | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.notify_fee(s, actor, case_id, on or date.today(), amount, note))
+
+    def fee_paid(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.fee_paid(s, actor, case_id, on or date.today()))
+
+    def lapse_fee(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.lapse_fee(s, actor, case_id, on or date.today()))
+
+    def answer(self, actor: Actor, case_id: int, outcome: str, text: str | None = None, on: date | None = None) -> CaseView:
+        return self._step(actor, case_id, lambda s: steps.answer(s, actor, case_id, on or date.today(), outcome, text))
+
+    def letter_kinds(self, actor: Actor, case_id: int) -> list[str]:
+        with self._tx() as session:
+            return letters.kinds(cases.get(session, actor, case_id))
+
+    def letter(self, actor: Actor, case_id: int, kind: str = "answer") -> bytes:
+        """The DOCX of a case's letter; it names the applicant, so it is audited as a personal-data view."""
+        with self._tx() as session:
+            case = cases.get(session, actor, case_id, "letter")
+            data = letters.to_docx(letters.compose(case, kind))
+            audit.record(session, actor, "letter", case.agency_id, case.id, kind=kind)
+            return data
+
+    def import_cases(self, actor: Actor, path: str | Path, today: date | None = None) -> int:
+        with self._tx() as session:
+            return importer.import_cases(session, actor, self._agency(session, actor, None), path, today or date.today())
+
+    # -- appeals and publications --------------------------------------------------------------------------
+
+    def record_appeal(
+        self, actor: Actor, case_id: int, kind: str, filed_on: date, body: str | None = None, review_id: int | None = None
+    ) -> AppealView:
+        with self._tx() as session:
+            return appeals.record(session, actor, case_id, kind, filed_on, body, review_id)
+
+    def decide_appeal(self, actor: Actor, appeal_id: int, result: str, decided_on: date) -> AppealView:
+        with self._tx() as session:
+            return appeals.decide(session, actor, appeal_id, result, decided_on)
+
+    def appeals(self, actor: Actor, agency: AgencyRef = None) -> list[AppealView]:
+        with self._tx() as session:
+            return appeals.listing(session, actor, self._agency(session, actor, agency))
+
+    def add_document(
+        self, actor: Actor, kind: str, title: str, issued_on: date, doc_number: str | None = None,
+        repealed_on: date | None = None, url: str | None = None, summary: str | None = None,
+    ) -> DocumentView:
+        with self._tx() as session:
+            agency_id = self._agency(session, actor, None)
+            return publications.add_document(session, actor, agency_id, kind, title, issued_on, doc_number, repealed_on, url, summary)
+
+    def repeal_document(self, actor: Actor, document_id: int, on: date) -> DocumentView:
+        with self._tx() as session:
+            return publications.repeal(session, actor, document_id, on)
+
+    def set_figure(self, actor: Actor, year: int, item: str, value: float) -> None:
+        with self._tx() as session:
+            publications.set_figure(session, actor, self._agency(session, actor, None), year, item, value)
+
+    def import_documents(self, actor: Actor, path: str | Path) -> int:
+        with self._tx() as session:
+            return publications.import_documents(session, actor, self._agency(session, actor, None), path)
+
+    def import_figures(self, actor: Actor, path: str | Path) -> int:
+        with self._tx() as session:
+            return publications.import_figures(session, actor, self._agency(session, actor, None), path)
+
+    def catalogue(self, agency: AgencyRef, query: str = "", kind: str | None = None) -> list[DocumentView]:
+        with self._tx() as session:
+            return publications.catalogue(session, self._agency(session, None, agency), query, kind)
+
+    # -- the annual report and the log -----------------------------------------------------------------------
+
+    def annual_report(self, actor: Actor, year: int, agency: AgencyRef = None) -> Report:
+        """The year's tables from the registers, with the narrative skeleton, checked."""
+        with self._tx() as session:
+            agency_id = self._agency(session, actor, agency)
+            actor.require("report", agency_id)
+            report = annual.compute(session, agency_id, year)
+        report.narrative = skeleton(report)
+        return check(report)
+
+    def write_report(self, actor: Actor, year: int, path: str | Path, agency: AgencyRef = None, force: bool = False) -> Report:
+        """Write the standard report (DOCX, HTML, … by the file suffix) through the renderer."""
+        report = self.annual_report(actor, year, agency)
+        render_report(report, path, force)
+        return report
+
+    def audit_log(self, actor: Actor, agency: AgencyRef = None, case_id: int | None = None) -> list[AuditEntry]:
+        with self._tx() as session:
+            agency_id = self._agency(session, actor, agency)
+            actor.require("view", agency_id)
+            return audit.entries(session, agency_id, case_id)

@@ -1,0 +1,100 @@
+"""Import of an existing case register (the spreadsheet most agencies keep today) into the desk.
+
+Each row becomes a case: received, and closed with its outcome if the sheet says how and when it ended.
+Channels, applicant types and outcomes are matched on their printed labels (`当面`, `科研机构`,
+`不予公开·属于国家秘密`, `部分公开`). The import is all or nothing: every row's problems are listed and
+nothing is stored until the sheet is clean, so a re-run after fixing it never duplicates a case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from . import audit, sheets
+from .cases import Application, create
+from .errors import DeskError
+from .roles import Actor
+from .vocab import Channel, applicant_kinds, match, outcomes
+
+FIELDS = {
+    "number": ("编号", "申请编号", "案件编号", "登记号"),
+    "received_on": ("收到日期", "收到申请日期", "登记日期", "受理日期", "申请日期"),
+    "channel": ("渠道", "申请方式", "提交方式"),
+    "applicant_kind": ("申请人类型", "申请人类别"),
+    "applicant_name": ("申请人", "申请人姓名", "申请人姓名或名称", "申请人名称"),
+    "id_number": ("证件号码", "身份证号", "身份证号码", "统一社会信用代码"),
+    "phone": ("联系电话", "电话"),
+    "address": ("地址", "通信地址", "联系地址"),
+    "email": ("电子邮箱", "邮箱"),
+    "description": ("申请内容", "申请公开内容", "所需信息"),
+    "closed_on": ("答复日期", "办结日期"),
+    "outcome": ("办理结果", "答复结果", "处理结果"),
+    "answer": ("答复内容", "答复说明"),
+}
+REQUIRED = ("received_on", "applicant_kind", "applicant_name", "description")
+_CHANNEL_WORDS = {
+    Channel.VISIT: ("当面", "现场", "窗口"),
+    Channel.ORDINARY_LETTER: ("平常信函", "平信"),
+    Channel.LETTER: ("邮寄", "信函", "挂号", "快递"),
+    Channel.ONLINE: ("网上", "互联网", "网络", "在线", "电子邮件", "网站"),
+    Channel.FAX: ("传真",),
+}
+
+
+def channel_of(text: str) -> Channel:
+    """The channel a register writes (`当面提交`, `网上申请`, `平信`); unknown or blank → DeskError."""
+    for channel, words in _CHANNEL_WORDS.items():
+        if text == channel.value or any(w in text for w in words):
+            return channel
+    raise DeskError(f"无法识别的申请渠道：{text or '（空）'}")
+
+
+def _application(row: dict[str, str], received: date) -> Application:
+    return Application(
+        applicant_kind=match(applicant_kinds(), row["applicant_kind"]).id,
+        applicant_name=row["applicant_name"],
+        description=row["description"],
+        channel=channel_of(row.get("channel", "")),
+        received_on=received,
+        id_number=row.get("id_number"),
+        phone=row.get("phone"),
+        address=row.get("address"),
+        email=row.get("email"),
+    )
+
+
+def _import_row(session: Session, actor: Actor, agency_id: int, row: dict[str, str], today: date) -> None:
+    received = sheets.parse_date(row["received_on"])
+    if received is None:
+        raise DeskError("缺少收到日期")
+    closed = sheets.parse_date(row.get("closed_on", ""))
+    outcome_text = row.get("outcome", "").strip()
+    if (closed is None) != (not outcome_text):
+        raise DeskError("办理结果和答复日期须同时填写（未办结的都不填）")
+    if closed is not None and closed < received:
+        raise DeskError(f"答复日期 {closed} 早于收到日期 {received}")
+    outcome = match(outcomes(), outcome_text).id if outcome_text else None
+    case, _ = create(session, actor, agency_id, _application(row, received), today, row.get("number") or None, complete=False)
+    if outcome is not None:
+        case.outcome, case.closed_on, case.answer = outcome, closed, row.get("answer") or None
+        audit.record(session, actor, "close", agency_id, case.id, outcome=outcome, on=closed, imported=True)
+
+
+def import_cases(session: Session, actor: Actor, agency_id: int, path: str | Path, today: date) -> int:
+    """Import every row, or none: DeskError lists each faulty row with its reason."""
+    actor.require("import", agency_id)
+    rows = sheets.read(path, FIELDS, REQUIRED)
+    problems: list[str] = []
+    for n, row in enumerate(rows, start=2):
+        try:
+            with session.begin_nested():
+                _import_row(session, actor, agency_id, row, today)
+        except (DeskError, ValueError) as exc:
+            problems.append(f"第{n}行：{exc}")
+    if problems:
+        raise DeskError(f"{path}: {len(problems)} 行有误，未导入任何案件\n" + "\n".join(problems))
+    return len(rows)
+

@@ -1,0 +1,79 @@
+"""A narrative skeleton for the six sections: the year's figures written out, the rest left to the author.
+
+Each sentence states numbers straight from the computed tables, in the wordings the narrative checks
+read, so the text cannot disagree with its tables; the bracketed prompts mark what only the agency can
+write (its work, its problems).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model import Report
+from ..render.page import number_text
+
+Values = Mapping[str, int | float | None]
+
+PROMPT_OVERVIEW = "（请概述本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的工作。）"
+PROMPT_PROBLEMS = "（请说明本年度政府信息公开工作存在的主要问题，以及上年度问题的改进情况和下一步工作打算。）"
+PROMPT_OTHER = "（请报告收取信息处理费的情况及其他需要报告的事项；没有的，写明“无”。）"
+
+
+def _sum(values: Values, *cells: str) -> int | float:
+    return sum(values.get(c) or 0 for c in cells)
+
+
+def _group(values: Values, prefix: str) -> int | float:
+    """The total column of every row under `prefix` (2019's single 其他处理 row included)."""
+    return sum(v or 0 for c, v in values.items() if c.startswith(prefix) and c.endswith(".total"))
+
+
+def _n(value: int | float | None) -> str:
+    return number_text(value or 0)
+
+
+def _active(v: Values) -> str:
+    if v.get("active.rules.issued") is None:
+        return "（请填写本年度主动公开政府信息的情况。）"
+    return (
+        f"本年制发规章{_n(v['active.rules.issued'])}件、行政规范性文件{_n(v['active.normative_docs.issued'])}件，"
+        f"废止规章{_n(v['active.rules.repealed'])}件、行政规范性文件{_n(v['active.normative_docs.repealed'])}件；"
+        f"截至年底，现行有效规章{_n(v['active.rules.in_force'])}件，现行有效行政规范性文件{_n(v['active.normative_docs.in_force'])}件。"
+        f"作出行政许可决定{_n(v.get('active.licensing.decisions'))}件，行政处罚决定{_n(v.get('active.penalty.decisions'))}件，"
+        f"行政强制决定{_n(v.get('active.coercion.decisions'))}件；行政事业性收费{_n(v.get('active.fees.amount'))}万元。"
+    )
+
+
+def _requests(v: Values) -> str:
+    return (
+        f"本年新收政府信息公开申请{_n(v['requests.new.total'])}件，上年结转{_n(v['requests.carried_in.total'])}件。"
+        f"本年度办结{_n(v['requests.total.total'])}件，其中予以公开{_n(v['requests.granted.total'])}件，"
+        f"部分公开{_n(v['requests.partial.total'])}件，不予公开{_n(_group(v, 'requests.denied.'))}件，"
+        f"无法提供{_n(_group(v, 'requests.unavailable.'))}件，不予处理{_n(_group(v, 'requests.not_processed.'))}件，"
+        f"其他处理{_n(_group(v, 'requests.other.'))}件；"
+        f"结转下年度继续办理{_n(v['requests.carried_out.total'])}件。"
+    )
+
+
+def _appeals(v: Values) -> str:
+    suits = _sum(v, "appeals.suit_direct.total", "appeals.suit_after_review.total")
+    return (
+        f"本年因政府信息公开工作被申请行政复议{_n(v['appeals.review.total'])}件，"
+        f"其中结果维持{_n(v['appeals.review.upheld'])}件、结果纠正{_n(v['appeals.review.corrected'])}件、"
+        f"其他结果{_n(v['appeals.review.other'])}件、尚未审结{_n(v['appeals.review.pending'])}件；"
+        f"被提起行政诉讼{_n(suits)}件，其中未经复议直接起诉{_n(v['appeals.suit_direct.total'])}件、"
+        f"复议后起诉{_n(v['appeals.suit_after_review.total'])}件。"
+    )
+
+
+def skeleton(report: Report) -> dict[str, str]:
+    """Section id → text, for every section of the format."""
+    v = report.values()
+    return {
+        "overview": f"{report.meta.year}年，{report.meta.agency}依照《中华人民共和国政府信息公开条例》开展政府信息公开工作。{PROMPT_OVERVIEW}",
+        "active": _active(v),
+        "requests": _requests(v),
+        "appeals": _appeals(v),
+        "problems": PROMPT_PROBLEMS,
+        "other": PROMPT_OTHER,
+    }
