@@ -1,7 +1,11 @@
 """zfxxgk: read, check, store, compare and write 政府信息公开工作年度报告.
 
-The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`.
+The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`, and
+`ingest`, `export`, `compare`, `aggregate`, `correct`, `reprocess` and `Store` are the report database
+(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy).
 """
+
+from typing import Any
 
 from .check import CheckConfig, run_checks
 from .errors import ExtractError, ReadError, ZfxxgkError
@@ -10,7 +14,19 @@ from .pipeline import parse_bytes, parse_path
 
 __version__ = "0.1.0"
 
+_STORE_API = ("Store", "aggregate", "compare", "correct", "export", "ingest", "reprocess")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STORE_API:
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'zfxxgk' has no attribute {name!r}")
+
+
 __all__ = [
+    *_STORE_API,
     "CellKind",
     "CellValue",
     "CheckConfig",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
@@ -21,10 +21,11 @@ from rich.text import Text
 from ..check import CheckConfig
 from ..errors import ZfxxgkError
 from ..model import Finding, Severity
-from ..store import Aggregate, Comparison, IngestOutcome, IngestSummary, Store
-from ..store.files import expand
-from ..store.jobs import default_workers
+from ..templates import load
 from .common import error, stderr, stdout
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only when a store command runs
+    from ..store import Aggregate, Comparison, IngestOutcome, IngestSummary, Store
 
 EXIT_FAILED = 2
 
@@ -65,6 +66,8 @@ ExecutorOpt = Annotated[ExecutorChoice, typer.Option("--executor", help="process
 @contextmanager
 def _store(db: str | None, config: Path | None = None) -> Iterator[Store]:
     """The open store; a library error ends the command with its message and status 2."""
+    from ..store import Store
+
     try:
         with Store.open(db, CheckConfig.from_file(config) if config else None) as store:
             yield store
@@ -121,9 +124,11 @@ def ingest(
 
     Example: zfxxgk ingest --db reports.db --workers 4 2023年报/
     """
+    from ..store.files import expand
+
     files = expand(paths)
     with _store(db, config) as store, _progress("ingest", len(files)) as advance:
-        summary = store.ingest_files(files, workers or default_workers(), executor.value, scheduler, advance)
+        summary = store.ingest_files(files, workers, executor.value, scheduler, advance)
     _summary(summary, {"new": "new", "updated": "updated", "unchanged": "unchanged", "failed": "failed"})
 
 
@@ -134,7 +139,7 @@ def reprocess(db: DbOpt = None, workers: WorkersOpt = None, executor: ExecutorOp
     Example: pip install -U zfxxgk && zfxxgk reprocess
     """
     with _store(db, config) as store, _progress("reprocess", None) as advance:
-        summary = store.reprocess(workers or default_workers(), executor.value, scheduler, advance)
+        summary = store.reprocess(workers, executor.value, scheduler, advance)
     _summary(summary, {"updated": "re-read", "new": "now readable", "failed": "failed"})
 
 
@@ -264,10 +269,12 @@ def aggregate(
         stdout.print(f"  · {r.agency} [dim]#{r.id}[/dim]{note}", highlight=False)
     for name in result.missing:
         stdout.print(f"  [red]✗ {name}：未入库[/red]", highlight=False)
-    grid = RichTable("单元格", "合计", title="合计")
+    labels = {cid: spec.label for cid, spec in load(result.template).cells.items()}
+    grid = RichTable("单元格", "合计", title="合计（零值从略）")
+    grid.columns[1].justify = "right"
     for cid, value in result.totals.values().items():
         if value:
-            grid.add_row(cid, _number(value))
+            grid.add_row(labels[cid], _number(value))
     stdout.print(grid)
     _findings(result.totals.findings)
 
