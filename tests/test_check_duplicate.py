@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 from check_support import make_report
 from refdata import SEEDS, require
 
 from zfxxgk.check import CheckConfig
 from zfxxgk.check.duplicate import find_duplicates, pairs
+from zfxxgk.check.phrases import phrases
 from zfxxgk.model import Report, Severity
 from zfxxgk.pipeline import parse_bytes, parse_path
 
@@ -65,14 +67,17 @@ def test_the_same_report_twice_is_not_a_copy() -> None:
 
 def test_shared_boilerplate_alone_is_not_a_copy() -> None:
     boilerplate = (
-        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
-        "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。坚持“公开为常态、不公开为例外”。"
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室关于印发"
+        "中华人民共和国政府信息公开工作年度报告格式的通知》要求，编制本年度报告。本报告由总体情况、主动公开政府信息情况、"
+        "收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项"
+        "六部分组成。本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。坚持“公开为常态、不公开为例外”。"
     )
-    a_text = boilerplate + "全年围绕营商环境优化审批服务，推动窗口减材料减环节，群众办事更加便利快捷。"
-    b_text = boilerplate + "今年聚焦乡村振兴与农田水利建设，分批公开涉农补贴发放名单和资金使用情况。"
+    a_text = boilerplate + "全年围绕营商环境优化审批服务，推动窗口减材料减环节。"
+    b_text = boilerplate + "今年聚焦乡村振兴与农田水利建设，公开涉农补贴名单。"
     a = make_report(narrative={"overview": a_text}, agency="甲区财政局")
     b = make_report(narrative={"overview": b_text}, agency="乙区农业农村局")
     assert pairs([a, b]) == []
+    assert len(pairs([a, b], replace(phrases().duplicate, boilerplate=()))) == 1  # what the removal prevents
 
 
 def test_config_switches_it_off_or_relevels_it() -> None:
@@ -82,16 +87,16 @@ def test_config_switches_it_off_or_relevels_it() -> None:
 
 
 def test_pairs_are_found_without_comparing_all_pairs() -> None:
-    """3,000 distinct narratives and one planted copy: found by LSH in seconds."""
+    """2,000 distinct narratives and one planted copy: found by LSH in seconds."""
     rng = random.Random(5)
     alphabet = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
     reports = [
         make_report(narrative={"problems": "".join(rng.choice(alphabet) for _ in range(300))}, agency=f"第{i}局", path=f"{i}.txt")
-        for i in range(3000)
+        for i in range(2000)
     ]
     copy = reports[17].narrative["problems"]
     reports.append(make_report(narrative={"problems": copy[:150] + "略有改动" + copy[150:]}, agency="抄袭局", path="copy.txt"))
     started = time.perf_counter()
     found = pairs(reports)
-    assert [(p.a, p.b) for p in found] == [(17, 3000)]
+    assert [(p.a, p.b) for p in found] == [(17, 2000)]
     assert time.perf_counter() - started < 20
