@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import parse, render, store, explain
+from . import desk, explain, parse, render, serve, store
 
-COMMANDS = [parse, render, store, explain]
+COMMANDS = [parse, render, store, explain, desk, serve]
 
 app = typer.Typer(
     name="zfxxgk",

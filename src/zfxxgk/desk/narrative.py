@@ -2,7 +2,8 @@
 
 Each sentence states numbers straight from the computed tables, in the wordings the narrative checks
 read, so the text cannot disagree with its tables; the bracketed prompts mark what only the agency can
-write (its work, its problems).
+write (its work, its problems). Section 四 prints its table alone, as most reports do: the appeals are
+summed up in the overview, where prose naming 行政复议/行政诉讼 cannot be mistaken for 表四's headers.
 """
 
 from __future__ import annotations
@@ -67,13 +68,13 @@ def _appeals(v: Values) -> str:
 
 
 def skeleton(report: Report) -> dict[str, str]:
-    """Section id → text, for every section of the format."""
+    """Section id → text for the sections that have prose."""
     v = report.values()
+    intro = f"{report.meta.year}年，{report.meta.agency}依照《中华人民共和国政府信息公开条例》开展政府信息公开工作。"
     return {
-        "overview": f"{report.meta.year}年，{report.meta.agency}依照《中华人民共和国政府信息公开条例》开展政府信息公开工作。{PROMPT_OVERVIEW}",
+        "overview": intro + _appeals(v) + PROMPT_OVERVIEW,
         "active": _active(v),
         "requests": _requests(v),
-        "appeals": _appeals(v),
         "problems": PROMPT_PROBLEMS,
         "other": PROMPT_OTHER,
     }
