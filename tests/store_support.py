@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-
 from synth import APPLICANTS, consistent_values
+
 from zfxxgk.templates import Template, for_year, load
 
 

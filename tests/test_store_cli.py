@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from store_support import write_report
 from test_store_queries import QINGYANG, QINGYANG_2023, XIYUAN, XIYUAN_2022, XIYUAN_2023
+from typer.testing import CliRunner
+
 from zfxxgk.cli import app
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-
 from store_support import db_url, values_for, write_chain, write_report  # noqa: F401  (db_url is a fixture)
+
 from zfxxgk.store import Store
 from zfxxgk.store.schema import Original, ReportRow
 from zfxxgk.store.stamp import extractor_version
@@ -162,7 +162,7 @@ def test_reprocess_rereads_stale_readings_and_keeps_corrections(folder: Path, tm
 def test_dask_executor_on_a_local_cluster(folder: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     write_chain(folder, AGENCY, range(2019, 2024))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
-        with Store.open(str(tmp_path / "z.db")) as store:
-            summary = store.ingest([folder], executor="dask", scheduler=cluster.scheduler_address)
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None)
+    with cluster, Store.open(str(tmp_path / "z.db")) as store:
+        summary = store.ingest([folder], executor="dask", scheduler=cluster.scheduler_address)
     assert summary.counts["new"] == 5 and summary.counts["failed"] == 0

@@ -132,7 +132,13 @@ def ingest(
     _summary(summary, {"new": "new", "updated": "updated", "unchanged": "unchanged", "failed": "failed"})
 
 
-def reprocess(db: DbOpt = None, workers: WorkersOpt = None, executor: ExecutorOpt = ExecutorChoice.process, scheduler: SchedulerOpt = None, config: ConfigOpt = None) -> None:
+def reprocess(
+    db: DbOpt = None,
+    workers: WorkersOpt = None,
+    executor: ExecutorOpt = ExecutorChoice.process,
+    scheduler: SchedulerOpt = None,
+    config: ConfigOpt = None,
+) -> None:
     """Re-read every stored report (and failed file) that an older extractor or older rules produced,
     from the stored original. Corrections are kept.
 
@@ -158,7 +164,8 @@ def reports(
         rows = store.list_reports(year, agency, None, True if errors else None, "agency", history)
     grid = RichTable("id", "机关", "年度", "模板", "版本", "错误", "警告", "更正", "文件")
     for r in rows:
-        grid.add_row(str(r.id), r.agency, str(r.year), r.template, f"{r.version}{'' if r.current else ' (旧)'}", str(r.errors), str(r.warnings), str(r.corrections), r.path)
+        version = f"{r.version}{'' if r.current else ' (旧)'}"
+        grid.add_row(str(r.id), r.agency, str(r.year), r.template, version, str(r.errors), str(r.warnings), str(r.corrections), r.path)
     stdout.print(grid)
 
 

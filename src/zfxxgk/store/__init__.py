@@ -29,8 +29,8 @@ killed batch leaves a consistent database and a re-run completes it; each readin
 extractor and rules version, and `reprocess` re-reads stale ones from the stored originals.
 """
 
-from .aggregate import Aggregate
 from .agencies import AgencyInfo
+from .aggregate import Aggregate
 from .api import Store, aggregate, compare, correct, export, ingest, reprocess
 from .compare import CellChange, Comparison
 from .database import StoreError

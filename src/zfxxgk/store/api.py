@@ -212,7 +212,15 @@ def aggregate(year: int, agency_prefix: str | None = None, agencies: list[str] |
         return store.aggregate(year, agency_prefix, agencies)
 
 
-def correct(report_id: int, cell: str, value: str | int | float | None, reason: str, author: str | None = None, db: str | None = None, config: CheckConfig | None = None) -> Report:
+def correct(
+    report_id: int,
+    cell: str,
+    value: str | int | float | None,
+    reason: str,
+    author: str | None = None,
+    db: str | None = None,
+    config: CheckConfig | None = None,
+) -> Report:
     """`zfxxgk correct`: a reviewer's value for one cell; returns the corrected, re-checked report."""
     with Store.open(db, config) as store:
         return store.correct(report_id, cell, value, reason, author)

@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -110,16 +111,16 @@ def ingest_files(
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                reason = exc.strerror or str(exc)
-                batch.add(_guarded(engine, name, lambda s: save_failure(s, name, None, None, reason, stamp)))
+                unreadable = partial(save_failure, path=name, sha256=None, data=None, reason=exc.strerror or str(exc), stamp=stamp)
+                batch.add(_guarded(engine, name, unreadable))
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             if sha256 in known:
                 rid, agency, year = known[sha256]
                 batch.add(IngestOutcome(name, "unchanged", rid, agency=agency, year=year))
             elif sha256 in failed:
-                reason = failed[sha256]
-                batch.add(_guarded(engine, name, lambda s: save_failure(s, name, sha256, data, reason, stamp)))
+                again = partial(save_failure, path=name, sha256=sha256, data=data, reason=failed[sha256], stamp=stamp)
+                batch.add(_guarded(engine, name, again))
             else:
                 yield Job(sha256, name, data)
 
@@ -176,5 +177,5 @@ def reprocess(
     batch = _Batch(on_outcome)
     with Parsers(workers, executor, scheduler, config) as parsers:
         for parsed in parsers.map(_stale_jobs(engine, stamp)):
-            batch.add(_guarded(engine, parsed.job.name, lambda s: _restore(s, parsed, stamp, config)))
+            batch.add(_guarded(engine, parsed.job.name, partial(_restore, parsed=parsed, stamp=stamp, config=config)))
     return batch.done()

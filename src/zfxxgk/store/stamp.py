@@ -11,6 +11,8 @@ import hashlib
 from functools import cache
 from importlib import resources
 
+from .. import __version__
+
 
 @cache
 def templates_hash() -> str:
@@ -26,6 +28,4 @@ def templates_hash() -> str:
 @cache
 def extractor_version() -> str:
     """`<package version>+t<template hash>`, e.g. `0.1.0+t3f9a0c12be77`."""
-    from .. import __version__  # the package root imports the store, so it is read once both are loaded
-
     return f"{__version__}+t{templates_hash()}"

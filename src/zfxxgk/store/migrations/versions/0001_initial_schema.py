@@ -1,12 +1,12 @@
 """Initial schema: agencies and aliases, originals, reports, cells, findings, corrections, failures, history.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 23:16:11.283124
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0001'
 down_revision = None
