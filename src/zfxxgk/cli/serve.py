@@ -1,0 +1,55 @@
+"""`zfxxgk serve`: the reviewers' web app on the same database as the other commands."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import stderr
+from .store import ConfigOpt, DbOpt, _store
+
+DEFAULT_MAX_UPLOAD_MB = 50
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default serves this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option("--token", envvar="ZFXXGK_TOKEN", help="Require this token (header or login cookie) for every request. Use it whenever --host is not 127.0.0.1."),
+    ] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest request body (one uploaded file), in MB.")] = DEFAULT_MAX_UPLOAD_MB,
+    spool: Annotated[Optional[Path], typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Open the web app: upload reports, review tables and findings, correct cells, compare years, sum a jurisdiction.
+
+    Example: zfxxgk serve --db reports.db   (then open http://127.0.0.1:8000)
+    """
+    from ..web import WebSettings, create_app
+    from ..web import serve as run
+
+    if not _loopback(host) and token is None:
+        token = secrets.token_urlsafe(16)
+        stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
+    settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
+    with _store(db, config) as store:
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        stderr.print(f"zfxxgk: serving {store.url} at {url}" + (f"?token={token}" if token else ""), highlight=False)
+        run(create_app(store, settings), host, port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

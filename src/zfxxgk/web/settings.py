@@ -1,0 +1,23 @@
+"""What an operator can change about the web app, in one place the CLI fills from its options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_UPLOAD_MB = 50
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    """`token`: when set, every request must carry it (header or cookie), for servers shared beyond one desk.
+
+    `max_upload_bytes` bounds one request's body, so one upload cannot fill memory or disk; the upload page
+    sends one file per request. `spool_dir` holds queued uploads under their sha256 (a temporary folder
+    when None). `secure_cookies` marks cookies HTTPS-only, for deployments behind TLS.
+    """
+
+    token: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+    spool_dir: Path | None = None
+    secure_cookies: bool = False
