@@ -280,6 +280,20 @@ def list_cases(
     stdout.print(_cases_table(f"案件（{len(cases)}）", cases))
 
 
+@desk_app.command("export")
+def export_cases(
+    path: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write.")],
+    year: Annotated[Optional[int], typer.Option("--year", help="Cases received in this year.")] = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the case register as CSV or XLSX — without names, ID numbers or contact details."""
+    with _desk(db) as desk:
+        count = desk.export_cases(_actor(desk, user, read_only=True), path, agency, year)
+    stdout.print(f"已写入 {count} 行到 {path}", highlight=False)
+
+
 class ImportWhat(str, Enum):
     cases = "cases"
     documents = "documents"

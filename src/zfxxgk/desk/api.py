@@ -18,11 +18,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ..check import check
+from ..check.cross_year import cross_year
 from ..model import Report
 from ..render import render_report
 from ..store import agencies as agency_names
 from ..store.database import open_engine
-from . import annual, appeals, audit, cases, importer, letters, publications, steps, users
+from . import annual, appeals, audit, cases, exports, importer, letters, publications, steps, users
 from .appeals import AppealView
 from .audit import AuditEntry
 from .due import DueLists, due_lists
@@ -139,6 +140,10 @@ class Desk:
             rows = session.scalars(query.order_by(CaseRow.received_on.desc(), CaseRow.id.desc()))
             return [cases.view(r) for r in rows]
 
+    def export_cases(self, actor: Actor, path: str | Path, agency: AgencyRef = None, year: int | None = None) -> int:
+        """The case register as CSV or XLSX, without personal data; returns the rows written."""
+        return exports.write_cases(self.cases(actor, agency, year), path)
+
     def due(self, actor: Actor, agency: AgencyRef = None, today: date | None = None, within: int = 5) -> DueLists:
         with self._tx() as session:
             return due_lists(session, actor, self._agency(session, actor, agency), today or date.today(), within)
@@ -241,13 +246,17 @@ class Desk:
     # -- the annual report and the log -----------------------------------------------------------------------
 
     def annual_report(self, actor: Actor, year: int, agency: AgencyRef = None) -> Report:
-        """The year's tables from the registers, with the narrative skeleton, checked."""
+        """The year's tables from the registers, with the narrative skeleton, checked by every rule —
+        the cross-year ones against the year before, counted from the same registers."""
         with self._tx() as session:
             agency_id = self._agency(session, actor, agency)
             actor.require("report", agency_id)
             report = annual.compute(session, agency_id, year)
+            previous = annual.compute(session, agency_id, year - 1)
         report.narrative = skeleton(report)
-        return check(report)
+        check(report)
+        report.findings += cross_year(report, previous)
+        return report
 
     def write_report(self, actor: Actor, year: int, path: str | Path, agency: AgencyRef = None, force: bool = False) -> Report:
         """Write the standard report (DOCX, HTML, … by the file suffix) through the renderer."""

@@ -3,20 +3,24 @@
 Each row becomes a case: received, and closed with its outcome if the sheet says how and when it ended.
 Channels, applicant types and outcomes are matched on their printed labels (`当面`, `科研机构`,
 `不予公开·属于国家秘密`, `部分公开`). The import is all or nothing: every row's problems are listed and
-nothing is stored until the sheet is clean, so a re-run after fixing it never duplicates a case.
+nothing is stored until the sheet is clean (every row is read and checked before the first is written),
+so a re-run after fixing it never duplicates a case.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit, sheets
 from .cases import Application, create
 from .errors import DeskError
 from .roles import Actor
+from .schema import CaseRow
 from .vocab import Channel, applicant_kinds, match, outcomes
 
 FIELDS = {
@@ -66,7 +70,18 @@ def _application(row: dict[str, str], received: date) -> Application:
     )
 
 
-def _import_row(session: Session, actor: Actor, agency_id: int, row: dict[str, str], today: date) -> None:
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A row read and checked, ready to be stored."""
+
+    application: Application
+    number: str | None
+    outcome: str | None
+    closed: date | None
+    answer: str | None
+
+
+def _entry(row: dict[str, str]) -> _Entry:
     received = sheets.parse_date(row["received_on"])
     if received is None:
         raise DeskError("缺少收到日期")
@@ -76,25 +91,42 @@ def _import_row(session: Session, actor: Actor, agency_id: int, row: dict[str, s
         raise DeskError("办理结果和答复日期须同时填写（未办结的都不填）")
     if closed is not None and closed < received:
         raise DeskError(f"答复日期 {closed} 早于收到日期 {received}")
+    application = _application(row, received)
+    if problems := application.problems(complete=False):
+        raise DeskError("；".join(problems))
     outcome = match(outcomes(), outcome_text).id if outcome_text else None
-    case, _ = create(session, actor, agency_id, _application(row, received), today, row.get("number") or None, complete=False)
-    if outcome is not None:
-        case.outcome, case.closed_on, case.answer = outcome, closed, row.get("answer") or None
-        audit.record(session, actor, "close", agency_id, case.id, outcome=outcome, on=closed, imported=True)
+    return _Entry(application, row.get("number") or None, outcome, closed, row.get("answer") or None)
+
+
+def _taken(session: Session, agency_id: int, entries: list[tuple[int, _Entry]]) -> list[str]:
+    """Numbers used twice in the sheet or already in the desk."""
+    numbers = [e.number for _, e in entries if e.number]
+    stored = set(session.scalars(select(CaseRow.number).where(CaseRow.agency_id == agency_id, CaseRow.number.in_(numbers))))
+    seen: set[str] = set()
+    problems = []
+    for n, entry in entries:
+        if entry.number and (entry.number in stored or entry.number in seen):
+            problems.append(f"第{n}行：编号 {entry.number} 重复")
+        seen.add(entry.number or "")
+    return problems
 
 
 def import_cases(session: Session, actor: Actor, agency_id: int, path: str | Path, today: date) -> int:
     """Import every row, or none: DeskError lists each faulty row with its reason."""
     actor.require("import", agency_id)
-    rows = sheets.read(path, FIELDS, REQUIRED)
+    entries: list[tuple[int, _Entry]] = []
     problems: list[str] = []
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(sheets.read(path, FIELDS, REQUIRED), start=2):
         try:
-            with session.begin_nested():
-                _import_row(session, actor, agency_id, row, today)
+            entries.append((n, _entry(row)))
         except (DeskError, ValueError) as exc:
             problems.append(f"第{n}行：{exc}")
+    problems += _taken(session, agency_id, entries)
     if problems:
         raise DeskError(f"{path}: {len(problems)} 行有误，未导入任何案件\n" + "\n".join(problems))
-    return len(rows)
-
+    for _, entry in entries:
+        case, _secret = create(session, actor, agency_id, entry.application, today, entry.number, complete=False)
+        if entry.outcome is not None:
+            case.outcome, case.closed_on, case.answer = entry.outcome, entry.closed, entry.answer
+            audit.record(session, actor, "close", agency_id, case.id, outcome=entry.outcome, on=entry.closed, imported=True)
+    return len(entries)
