@@ -15,6 +15,7 @@ from ..model import Document, Source
 from .docx import read_docx
 from .html import read_html
 from .ocr import read_image
+from .office import read_office
 from .pdf import read_pdf
 from .sniff import sniff
 from .text import blocks_from_text, decode
@@ -39,12 +40,13 @@ READERS: dict[str, Reader] = {
     "docx": read_docx,
     "pdf": read_pdf,
     "image": read_image,
+    "ole": read_office,
+    "rtf": read_office,
 }
 
 _UNREADABLE = {
     "empty": "the file is empty",
     "binary": "binary data, not a report in a known format",
-    "image": "an image: scanned reports need OCR, which this installation does not support",
     "zip": "a ZIP archive that is not a Word document",
 }
 

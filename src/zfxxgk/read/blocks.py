@@ -27,8 +27,9 @@ def make_paragraph(raw: str, provenance: Provenance) -> Paragraph:
 
 
 def cell_text(raw: str) -> str:
-    """A cell's normalised text on one line: wrapped labels rejoin, digits on two lines stay apart."""
-    return normalize_text(_DIGIT_BREAK.sub(" ", raw)).replace("\n", "")
+    """A cell's normalised text on one line: wrapped labels rejoin (before normalising, since narrow cells
+    wrap inside a pinyin gloss), digits on two lines stay apart."""
+    return normalize_text(_DIGIT_BREAK.sub(" ", raw).replace("\n", ""))
 
 
 def make_cell(raw: str, provenance: Provenance) -> TableCell:

@@ -3,18 +3,19 @@
 Words on one baseline form a line. A wide gap (more than `GAP_EM` character heights) separates cells:
 a line with several such chunks, one of them a number, is a row of a table drawn without ruling lines,
 and consecutive rows form a Table, so a number never runs into its neighbour column. Other lines are
-Paragraphs. Lines that are only a page number (`- 3 -`, `第 3 页`, `3/7`) at a page's top or bottom
-edge, and running headers repeated at the edge of most pages, are dropped.
+Paragraphs, except lines of label text wrapped under a row's labels, which join those cells. Lines
+that are only a page number (`- 3 -`, `第 3 页`, `3/7`) at a page's top or bottom edge, and running
+headers repeated at the edge of most pages, are dropped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
-from ..model import Block, Provenance, Table
+from ..model import Block, Provenance, Table, TableCell
 from .blocks import make_cell, make_paragraph
 
 GAP_EM = 1.5
@@ -22,7 +23,7 @@ EDGE = 0.09  # fraction of the page height where headers, footers and page numbe
 _PAGE_NUMBER = re.compile(
     r"^[-—–_－\s]*(第\s*)?\d{1,4}(\s*页)?([,，/\s]*(共\s*)?\d{1,4}\s*页?)?[-—–_－\s]*$|^page\s*\d+", re.IGNORECASE
 )
-_NUMERIC = re.compile(r"^[-+]?[\d,.]+\s*(万元|元|个|件|条|项|%)?$")
+_NUMERIC = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?\s*(万元|元|个|件|条|项|%)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,11 @@ class Word:
 
 @dataclass(slots=True)
 class Line:
+    """Words on one baseline. `boxed` words come from OCR, whose text boxes already end at wide gaps."""
+
     words: list[Word]
     page: int
+    boxed: bool = False
 
     @property
     def top(self) -> float:
@@ -58,8 +62,10 @@ class Line:
     def text(self) -> str:
         return " ".join(" ".join(w.text for w in chunk) for chunk in self.chunks())
 
-    def chunks(self) -> list[list[Word]]:
-        """Runs of words separated by gaps wider than GAP_EM character heights: the cells of a row."""
+    def _runs(self) -> list[list[Word]]:
+        """Runs of words separated by gaps wider than GAP_EM character heights."""
+        if self.boxed:
+            return [[w] for w in self.words]
         out: list[list[Word]] = [[self.words[0]]]
         for previous, word in zip(self.words, self.words[1:]):
             if word.x0 - previous.x1 > GAP_EM * self.height:
@@ -70,11 +76,25 @@ class Line:
 
     @property
     def tabular(self) -> bool:
-        chunks = self.chunks()
-        return len(chunks) >= 2 and any(_NUMERIC.match(" ".join(w.text for w in c)) for c in chunks)
+        runs = self._runs()
+        return len(runs) >= 2 and any(_NUMERIC.match(" ".join(w.text for w in run)) for run in runs)
+
+    def chunks(self) -> list[list[Word]]:
+        """The cells of a row: wide-gap runs, and in a table row every number word on its own (narrow
+        columns leave less than GAP_EM between a label and the value beside it)."""
+        if not self.tabular:
+            return self._runs()
+        out: list[list[Word]] = []
+        for run in self._runs():
+            for word in run:
+                if out and out[-1][-1] in run and not _NUMERIC.match(word.text) and not _NUMERIC.match(out[-1][-1].text):
+                    out[-1].append(word)
+                else:
+                    out.append([word])
+        return out
 
 
-def group_lines(words: list[Word], page: int) -> list[Line]:
+def group_lines(words: list[Word], page: int, boxed: bool = False) -> list[Line]:
     """Words whose vertical centres fall within half a line height of each other share a line."""
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
@@ -82,7 +102,7 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
         if lines and abs(centre - (lines[-1].top + lines[-1].bottom) / 2) <= lines[-1].height / 2:
             lines[-1].words.append(word)
         else:
-            lines.append(Line([word], page))
+            lines.append(Line([word], page, boxed))
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     return lines
@@ -121,26 +141,63 @@ def _confidence(words: list[Word]) -> float | None:
     return round(min(scores), 3) if scores else None
 
 
+def _row(line: Line, r: int) -> list[TableCell]:
+    return [
+        make_cell(
+            " ".join(w.text for w in chunk),
+            Provenance(page=line.page, row=r, column=c, bbox=_bbox(chunk), confidence=_confidence(chunk)),
+        )
+        for c, chunk in enumerate(line.chunks())
+    ]
+
+
+def _label_cell(row: list[TableCell], chunk: list[Word], height: float) -> TableCell | None:
+    """The label cell of `row` a wrapped chunk belongs under: overlapping or nearest in x, never a value."""
+    x0, _, x1, _ = _bbox(chunk)
+    best: tuple[float, TableCell] | None = None
+    for cell in row:
+        if cell.provenance.bbox is None or _NUMERIC.match(cell.text):
+            continue
+        c0, _, c1, _ = cell.provenance.bbox
+        distance = max(c0 - x1, x0 - c1, 0.0)
+        if distance <= GAP_EM * height and (best is None or distance < best[0]):
+            best = (distance, cell)
+    return None if best is None else best[1]
+
+
+def _continue_row(row: list[TableCell], line: Line, previous: Line) -> bool:
+    """Attach a line of wrapped label text to the row above it (table cells are top-aligned by default).
+
+    It continues the row when it follows closely and every chunk sits under one of the row's labels.
+    """
+    if line.top - previous.bottom > line.height:
+        return False
+    targets = [(_label_cell(row, chunk, line.height), chunk) for chunk in line.chunks()]
+    if any(cell is None for cell, _ in targets):
+        return False
+    for cell, chunk in targets:
+        assert cell is not None and cell.provenance.bbox is not None
+        box = _bbox([*chunk, Word("", *cell.provenance.bbox)])
+        updated = make_cell(f"{cell.provenance.text}\n{' '.join(w.text for w in chunk)}", replace(cell.provenance, bbox=box))
+        cell.text, cell.provenance = updated.text, updated.provenance
+    return True
+
+
 def line_blocks(lines: list[Line]) -> list[Block]:
-    """Tabular lines in a row become one Table (cells carry bbox and confidence); others Paragraphs."""
+    """Tabular lines and the wrapped label lines under them become one Table (cells carry bbox and
+    confidence); other lines are Paragraphs."""
     blocks: list[Block] = []
     current: Table | None = None
-    for line in lines:
-        if not line.tabular:
+    for previous, line in zip([None, *lines], lines):
+        if line.tabular:
+            if current is None:
+                current = Table([], Provenance(page=line.page, bbox=_bbox(line.words)))
+                blocks.append(current)
+            current.rows.append(_row(line, len(current.rows)))
+        elif current is not None and previous is not None and _continue_row(current.rows[-1], line, previous):
+            continue
+        else:
             current = None
             provenance = Provenance(page=line.page, bbox=_bbox(line.words), confidence=_confidence(line.words))
             blocks.append(make_paragraph(line.text, provenance))
-            continue
-        if current is None:
-            current = Table([], Provenance(page=line.page, bbox=_bbox(line.words)))
-            blocks.append(current)
-        current.rows.append(
-            [
-                make_cell(
-                    " ".join(w.text for w in chunk),
-                    Provenance(page=line.page, row=len(current.rows), column=c, bbox=_bbox(chunk), confidence=_confidence(chunk)),
-                )
-                for c, chunk in enumerate(line.chunks())
-            ]
-        )
     return blocks

@@ -17,6 +17,7 @@ from PIL import Image
 
 from ..errors import ReadError
 from ..model import Document, Source
+from .blocks import number_tables
 from .layout import Word, group_lines, line_blocks
 
 INSTALL_HINT = 'pip install "zfxxgk[ocr]"'
@@ -71,4 +72,4 @@ def read_image(data: bytes, source: Source) -> Document:
         raise ReadError(source.path, f"an image: scanned reports need OCR, which is not installed: {INSTALL_HINT}")
     image = open_image(data, source.path)
     source.pages = 1
-    return Document(source, line_blocks(group_lines(ocr_words(image, source.path), 1)))
+    return Document(source, number_tables(line_blocks(group_lines(ocr_words(image, source.path), 1, boxed=True))))
