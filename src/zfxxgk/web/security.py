@@ -34,6 +34,8 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 LOGIN_PATH = "/login"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Paths read by programs, not people: refused with 401 instead of redirected to the login page.
+MACHINE_PATHS = (API_PREFIX, "/static/", "/openapi.json")
 MULTIPART_OVERHEAD = 64 * 1024
 
 CSP = (
@@ -127,7 +129,7 @@ class TokenGuard:
             cookie = cookie_header(TOKEN_COOKIE, self.token, self.secure)
             clean = path + (f"?{urlencode(query)}" if query else "")
             await _redirect(send, clean, [(b"set-cookie", cookie.encode())])
-        elif method == "GET" and not path.startswith(API_PREFIX) and not path.startswith("/static/"):
+        elif method == "GET" and not path.startswith(MACHINE_PATHS):
             await _redirect(send, f"{LOGIN_PATH}?{urlencode({'next': path})}")
         else:
             await _send_json(send, 401, error_payload(401, "需要访问令牌（Authorization: Bearer …、X-Zfxxgk-Token 或登录）"), [(b"www-authenticate", b"Bearer")])

@@ -1,4 +1,4 @@
-// Jurisdiction page: draw the ECharts charts described by the #chart-data JSON, again after each HTMX swap.
+// Jurisdiction page: draw the ECharts charts from the data-charts JSON, again after each HTMX swap.
 (function () {
   "use strict";
 
@@ -38,9 +38,9 @@
   var charts = [];
 
   function draw(root) {
-    var source = document.getElementById("chart-data");
+    var source = root.querySelector("[data-charts]");
     if (!source || !window.echarts) return;
-    var data = JSON.parse(source.textContent);
+    var data = JSON.parse(source.dataset.charts);
     charts = charts.filter(function (c) { return !c.isDisposed() && document.body.contains(c.getDom()); });
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var make = OPTIONS[el.dataset.chart];
