@@ -54,8 +54,11 @@ def cell_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
 def provenance_json(p: Provenance) -> dict[str, Any]:
     """`Provenance.to_json` without `dataclasses.asdict`'s deep copies, which cost more than the whole
     database write when a report has hundreds of cells."""
-    out = {f.name: v for f in fields(p) if (v := getattr(p, f.name)) is not None and v != ""}
+    out = {name: v for name in _PROVENANCE_FIELDS if (v := getattr(p, name)) is not None and v != ""}
     return out | {"text": p.text}
+
+
+_PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[dict[str, Any]]:

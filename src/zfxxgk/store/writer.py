@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..check import CheckConfig, run_checks
 from ..check.cross_year import cross_year
-from ..model import Report
+from ..model import Finding, Report, Severity
 from . import agencies
 from .reports import cell_rows, current_row, finding_rows, load_report
 from .schema import CellRow, Failure, FindingRow, HistoryRow, Original, ReportRow, utcnow
@@ -64,10 +64,11 @@ def identity_problem(report: Report) -> str | None:
     return None
 
 
-def _write_reading(session: Session, row: ReportRow, report: Report) -> None:
-    """Cells and report-level findings of a fresh reading (replacing any earlier reading of the row)."""
-    session.execute(delete(CellRow).where(CellRow.report_id == row.id))
-    session.execute(delete(FindingRow).where(FindingRow.report_id == row.id))
+def _write_reading(session: Session, row: ReportRow, report: Report, replace: bool) -> None:
+    """Cells and report-level findings of a reading, replacing the row's earlier reading if `replace`."""
+    if replace:
+        session.execute(delete(CellRow).where(CellRow.report_id == row.id))
+        session.execute(delete(FindingRow).where(FindingRow.report_id == row.id))
     session.execute(CellRow.__table__.insert(), cell_rows(row.id, report))
     if report.findings:
         session.execute(FindingRow.__table__.insert(), finding_rows(row.id, report.findings, "report"))
@@ -97,7 +98,11 @@ def unchanged(session: Session, path: str, sha256: str) -> IngestOutcome | None:
 
 
 def save_report(session: Session, report: Report, data: bytes, stamp: str, config: CheckConfig | None = None) -> IngestOutcome:
-    """Store one checked report: unchanged if its bytes are known, else new or a new version."""
+    """Store one checked report: unchanged if its bytes are known, else new or a new version.
+
+    The cross-year findings are computed before the row is written, so a new report costs one insert
+    per table; the next year's report, if stored, is re-checked against it.
+    """
     path, sha256 = report.source.path, report.source.sha256
     known = unchanged(session, path, sha256)
     if known is not None:
@@ -112,16 +117,23 @@ def save_report(session: Session, report: Report, data: bytes, stamp: str, confi
     if previous is not None:
         previous.is_current = False
         session.flush()
-    row = ReportRow(agency_id=agency.id, year=year, sha256=sha256, path=path, version=previous.version + 1 if previous else 1, is_current=True)
+    year_findings = _against_year_before(session, agency.id, year, report, config)
+    errors, warnings = _counts(report.findings + year_findings)
+    version = previous.version + 1 if previous else 1
+    row = ReportRow(agency_id=agency.id, year=year, sha256=sha256, path=path, version=version, is_current=True, errors=errors, warnings=warnings)
     _fill(row, report, stamp)
     session.add(row)
     session.flush()
-    _write_reading(session, row, report)
+    _write_reading(session, row, report, replace=False)
+    if year_findings:
+        session.execute(FindingRow.__table__.insert(), finding_rows(row.id, year_findings, "year"))
     session.add(HistoryRow(report_id=row.id, event="ingested", detail={"path": path, "replaces": previous.id if previous else None}))
     if previous is not None:
         session.add(HistoryRow(report_id=previous.id, event="superseded", detail={"by": row.id, "path": path}))
     session.execute(delete(Failure).where(or_(Failure.sha256 == sha256, Failure.path == path)))
-    refresh_neighbours(session, row, config, report)
+    after = current_row(session, agency.id, year + 1)
+    if after is not None:
+        _year_findings(session, after, config)
     return IngestOutcome(path, "updated" if previous else "new", row.id, agency=agency.name, year=year)
 
 
@@ -140,34 +152,36 @@ def reread(session: Session, row: ReportRow, report: Report, stamp: str, config:
         row.agency_id, row.year = agency.id, year
         session.flush()
     _fill(row, report, stamp)
-    _write_reading(session, row, report)
+    _write_reading(session, row, report, replace=True)
     session.add(HistoryRow(report_id=row.id, event="reprocessed", detail=old))
     recheck(session, row, config)
     return IngestOutcome(row.path, "updated", row.id, agency=agency.name, year=year)
 
 
-def _year_findings(session: Session, row: ReportRow, config: CheckConfig | None, report: Report | None = None) -> None:
-    """Replace the row's cross-year findings by those against the current report of the year before.
+def _counts(findings: list[Finding]) -> tuple[int, int]:
+    severities = [f.severity for f in findings]
+    return severities.count(Severity.ERROR), severities.count(Severity.WARNING)
 
-    `report` is the row as a Report when the caller has it already (a fresh, uncorrected reading).
-    """
+
+def _against_year_before(session: Session, agency_id: int, year: int, report: Report, config: CheckConfig | None) -> list[Finding]:
+    """The cross-year findings of `report` against the agency's current report of the year before."""
+    before = current_row(session, agency_id, year - 1)
+    return cross_year(report, load_report(session, before), config) if before is not None else []
+
+
+def _year_findings(session: Session, row: ReportRow, config: CheckConfig | None) -> None:
+    """Replace a stored row's cross-year findings, and its error and warning counts."""
     session.execute(delete(FindingRow).where(FindingRow.report_id == row.id, FindingRow.scope == "year"))
-    before = current_row(session, row.agency_id, row.year - 1)
-    if before is not None:
-        findings = cross_year(report or load_report(session, row), load_report(session, before), config)
-        if findings:
-            session.execute(FindingRow.__table__.insert(), finding_rows(row.id, findings, "year"))
-    counts = dict(
-        session.execute(
-            select(FindingRow.severity, func.count()).where(FindingRow.report_id == row.id).group_by(FindingRow.severity)
-        ).all()
-    )
-    row.errors, row.warnings = counts.get("error", 0), counts.get("warning", 0)
+    report = load_report(session, row)
+    findings = _against_year_before(session, row.agency_id, row.year, report, config)
+    if findings:
+        session.execute(FindingRow.__table__.insert(), finding_rows(row.id, findings, "year"))
+    row.errors, row.warnings = _counts(report.findings + findings)  # report.findings: the report-scope ones left
 
 
-def refresh_neighbours(session: Session, row: ReportRow, config: CheckConfig | None = None, report: Report | None = None) -> None:
+def refresh_neighbours(session: Session, row: ReportRow, config: CheckConfig | None = None) -> None:
     """Re-run the cross-year checks of this report and of the next year's, which depends on it."""
-    _year_findings(session, row, config, report)
+    _year_findings(session, row, config)
     after = current_row(session, row.agency_id, row.year + 1)
     if after is not None and row.is_current:
         _year_findings(session, after, config)
