@@ -178,14 +178,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(source: Path, target_format: str, outdir: Path) -> Path:
-    """Convert with LibreOffice, as an agency's office suite would export the file."""
+def convert_all(sources: list[Path], target_format: str, outdir: Path) -> dict[Path, Path]:
+    """Convert files with one LibreOffice run (its start-up dominates), as an office suite exports them."""
     binary = soffice()
     assert binary is not None
-    profile = outdir / "lo-profile"
+    profile = (outdir / "lo-profile").as_uri()
     subprocess.run(
-        [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target_format,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target_format,
+         "--outdir", str(outdir), *map(str, sources)],
+        check=True, capture_output=True, timeout=300,
     )
-    return outdir / f"{source.stem}.{target_format.split(':')[0]}"
+    suffix = target_format.split(":")[0]
+    return {source: outdir / f"{source.stem}.{suffix}" for source in sources}

@@ -51,9 +51,12 @@ def parse_xml(content: bytes, path: str) -> etree._Element:
     """Parse without DTDs, entity expansion or network access (XML bombs, external entities)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        return etree.fromstring(content, parser)
+        root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
         raise ReadError(path, f"corrupt Word document XML ({exc})") from exc
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ReadError(path, "the Word document declares a DTD, which Word never writes: refused (XML bomb?)")
+    return root
 
 
 class _Body:

@@ -17,8 +17,8 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSException
+from pdfminer.pdftypes import resolve1
+from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import ReadError
 from ..model import Block, Document, Provenance, Source, Table
@@ -35,16 +35,27 @@ _OCR_SCALE = 2.0  # render at 144 dpi (legible to OCR, and CPU time grows with p
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+def _failure(path: str, exc: BaseException) -> ReadError:
+    """One line saying why a PDF cannot be read; pdfplumber wraps pdfminer's errors, so unwrap them."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return ReadError(path, "the PDF is encrypted (password-protected); save an unprotected copy")
+    detail = str(cause) if isinstance(cause, BaseException) and str(cause) else cause.__class__.__name__
+    return ReadError(path, f"corrupt or truncated PDF ({detail})")
+
+
 def _open(data: bytes, path: str) -> pdfplumber.PDF:
+    """Open lazily and refuse page counts no report has before any page is parsed."""
     try:
         pdf = pdfplumber.open(BytesIO(data))
+        declared = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count", 0))
+        if isinstance(declared, int) and declared > MAX_PAGES:
+            raise ReadError(path, f"the PDF has {declared} pages; annual reports have far fewer (limit {MAX_PAGES})")
         pages = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ReadError(path, "the PDF is encrypted (password-protected); save an unprotected copy") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ReadError(path, f"corrupt or truncated PDF ({exc.__class__.__name__})") from exc
-    except Exception as exc:  # pdfminer raises bare Exception subclasses of its own for broken files
-        raise ReadError(path, f"unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
+    except ReadError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types (and bare Exception) on broken files
+        raise _failure(path, exc) from exc
     if pages == 0:
         raise ReadError(path, "the PDF has no pages")
     if pages > MAX_PAGES:
@@ -163,8 +174,10 @@ def read_pdf(data: bytes, source: Source) -> Document:
                 pages.append(([], _ocr_page(page, number, source.path) if ocr else []))
             page.flush_cache()
         heights = [float(p.height) for p in pdf.pages]
-    except (PSException, PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ReadError(source.path, f"corrupt or truncated PDF ({exc.__class__.__name__})") from exc
+    except ReadError:
+        raise
+    except Exception as exc:  # a page that breaks pdfminer midway: the file is damaged
+        raise _failure(source.path, exc) from exc
     finally:
         pdf.close()
     lines = strip_page_furniture([p[1] for p in pages], heights)

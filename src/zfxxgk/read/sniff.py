@@ -42,7 +42,9 @@ def _zip_kind(data: bytes) -> str:
     try:
         names = zipfile.ZipFile(BytesIO(data)).namelist()
     except zipfile.BadZipFile:
-        return "binary"
+        # A truncated archive has lost its directory, but the local headers still name its parts: let
+        # the DOCX reader say that the Word document is damaged rather than call it unknown binary.
+        return "docx" if b"word/document.xml" in data else "binary"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
