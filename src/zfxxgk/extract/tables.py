@@ -306,8 +306,10 @@ def choose_readings(result: TableResult, template: Template, prose: ProseHints) 
     then plausibility. Returns the ambiguities the rules could not settle."""
     eqs = [e for e in equations(template) if e.cells[0].startswith(result.table.id + ".")]
     for slot in result.slots:
+        if len(slot.candidates) < 2:
+            continue
         local = _local(eqs, set(slot.cell_ids))
-        if len(slot.candidates) > 1 and local:
+        if local:
             passing = [r for r in slot.candidates if all(e.holds(dict(zip(slot.cell_ids, r.values))) for e in local)]
             if passing:
                 slot.candidates = passing
@@ -328,7 +330,9 @@ def choose_readings(result: TableResult, template: Template, prose: ProseHints) 
         prior = sum(_prior(template, s, r) for s, r in zip(result.slots, combo) if r is not None)
         return held, -cost, hinted, prior
 
-    ranked = sorted(product(*options), key=score, reverse=True)
+    combos = list(product(*options))
+    # Most tables print one reading per row: a single combination needs no scoring.
+    ranked = combos if len(combos) == 1 else sorted(combos, key=score, reverse=True)
     best = ranked[0]
     for slot, reading in zip(result.slots, best):
         slot.chosen = reading
