@@ -107,9 +107,9 @@ class Desk:
 
     # -- requests ----------------------------------------------------------------------------------------
 
-    def register(self, actor: Actor, application: Application, today: date | None = None) -> Registered:
+    def register(self, actor: Actor, application: Application, today: date | None = None, agency: AgencyRef = None) -> Registered:
         with self._tx() as session:
-            return cases.register(session, actor, self._agency(session, actor, None), application, today or date.today())
+            return cases.register(session, actor, self._agency(session, actor, agency), application, today or date.today())
 
     def submit(self, agency: AgencyRef, application: Application, today: date | None = None) -> Registered:
         """A request from the public page: the applicant gets the number and the secret code."""
