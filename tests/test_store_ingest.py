@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import signal
@@ -14,9 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from store_support import db_url, values_for, write_chain, write_report  # noqa: F401  (db_url is a fixture)
+from store_support import db_url, report_text, values_for, write_chain, write_report  # noqa: F401  (db_url is a fixture)
 
-from zfxxgk.store import Store
+from zfxxgk.pipeline import parse_bytes
+from zfxxgk.store import Store, jobs
 from zfxxgk.store.schema import Original, ReportRow
 from zfxxgk.store.stamp import extractor_version
 
@@ -80,6 +82,41 @@ def test_bad_files_are_listed_kept_and_never_stop_the_batch(db_url: str, folder:
         assert "binary" in reasons["binary.txt"] and reasons["missing.txt"]
         assert {Path(f.path).name for f in store.failures()} == set(reasons)
         assert store.ingest([folder], workers=1).counts == {"new": 0, "updated": 0, "unchanged": 1, "failed": 3}
+
+
+def test_ingest_bytes_reports_what_happened_to_an_upload(db_url: str) -> None:
+    data = report_text(AGENCY, 2023, values_for("2021", random.Random(3))).encode("utf-8")
+    with Store.open(db_url) as store:
+        first = store.ingest_bytes(data, "upload.txt")
+        again = store.ingest_bytes(data, "same-again.txt")
+        broken = store.ingest_bytes(b"%PDF-1.4 truncated", "broken.pdf")
+        assert (first.status, first.agency, first.year) == ("new", AGENCY, 2023)
+        assert (again.status, again.report_id) == ("unchanged", first.report_id)
+        assert broken.status == "failed" and broken.reason
+        assert store.get_report(first.report_id).original == data
+
+
+def _crash_on(data: bytes, name: str, config: object) -> object:
+    if name.endswith("crash.txt"):
+        os._exit(1)  # what a segfault in a native reader does to a worker
+    return parse_bytes(data, name, config)
+
+
+def test_a_worker_that_dies_fails_its_files_not_the_batch(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the crash is injected into forked workers")
+    monkeypatch.setattr(jobs, "parse_bytes", _crash_on)
+    for i in range(6):
+        write_report(folder, f"{i}.txt", f"测试县第{i}街道办事处", 2022, values_for("2021", random.Random(i)))
+    (folder / "crash.txt").write_text("anything", encoding="utf-8")
+    with Store.open(str(tmp_path / "z.db")) as store:
+        summary = store.ingest([folder], workers=2)
+        assert len(summary.outcomes) == 7 and "crash.txt" in {Path(o.path).name for o in summary.failures}
+        assert all("crashed" in (o.reason or "") for o in summary.failures), summary.failures
+        monkeypatch.undo()
+        rerun = store.ingest([folder], workers=2)
+        assert rerun.counts["new"] + rerun.counts["unchanged"] == 6
+        assert [(Path(o.path).name, "crashed" in (o.reason or "")) for o in rerun.failures] == [("crash.txt", False)]
 
 
 def _corrupt(rng: random.Random, text: str, kind: int) -> bytes:

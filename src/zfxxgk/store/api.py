@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -27,7 +28,7 @@ from .database import open_engine
 from .export import Format, Shape
 from .export import export as export_reports
 from .files import expand
-from .ingest import IngestSummary, OnOutcome, ingest_files
+from .ingest import IngestSummary, OnOutcome, guarded, ingest_files
 from .ingest import reprocess as reprocess_stale
 from .jobs import ExecutorKind, parse_job
 from .reports import ReportSummary, Sort, StoredReport, list_reports, stored_report
@@ -75,10 +76,10 @@ class Store:
         if known is not None:
             return known
         report, reason = parse_job(name, data, self.config)
-        with self._session() as session, session.begin():
-            if report is None:
-                return save_failure(session, name, sha256, data, reason or "unknown error", stamp)
-            return save_report(session, report, data, stamp, self.config)
+        if report is None:
+            failure = partial(save_failure, path=name, sha256=sha256, data=data, reason=reason or "unknown error", stamp=stamp)
+            return guarded(self.engine, name, failure)
+        return guarded(self.engine, name, partial(save_report, report=report, data=data, stamp=stamp, config=self.config))
 
     def ingest(
         self,

@@ -19,12 +19,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..check import CheckConfig
-from .jobs import ExecutorKind, Job, Parsed, Parsers
+from .jobs import ExecutorKind, Job, Parsed, Parsers, default_workers
 from .schema import Agency, Failure, HistoryRow, Original, ReportRow
 from .stamp import extractor_version
 from .writer import IngestOutcome, reread, save_failure, save_report
 
 OnOutcome = Callable[[IngestOutcome], None]
+TRANSIENT = "transient"  # the stamp of a failure that says nothing about the file: retried by every run
 
 
 @dataclass(slots=True)
@@ -51,7 +52,7 @@ class IngestSummary:
         return len(self.outcomes) / self.seconds if self.seconds else 0.0
 
 
-def _guarded(engine: Engine, name: str, write: Callable[[Session], IngestOutcome]) -> IngestOutcome:
+def guarded(engine: Engine, name: str, write: Callable[[Session], IngestOutcome]) -> IngestOutcome:
     """Run one write in its own transaction; a database error fails this file, not the batch."""
     try:
         with Session(engine) as session, session.begin():
@@ -62,12 +63,11 @@ def _guarded(engine: Engine, name: str, write: Callable[[Session], IngestOutcome
 
 def _store(engine: Engine, parsed: Parsed, stamp: str, config: CheckConfig | None) -> IngestOutcome:
     job = parsed.job
-    sha256 = str(job.key)
     if parsed.report is None:
+        failure_stamp = TRANSIENT if parsed.transient else stamp
         reason = parsed.reason or "unknown error"
-        return _guarded(engine, job.name, lambda s: save_failure(s, job.name, sha256, job.data, reason, stamp))
-    report = parsed.report
-    return _guarded(engine, job.name, lambda s: save_report(s, report, job.data, stamp, config))
+        return guarded(engine, job.name, partial(save_failure, path=job.name, sha256=str(job.key), data=job.data, reason=reason, stamp=failure_stamp))
+    return guarded(engine, job.name, partial(save_report, report=parsed.report, data=job.data, stamp=stamp, config=config))
 
 
 class _Batch:
@@ -98,6 +98,8 @@ def ingest_files(
     on_outcome: OnOutcome | None = None,
 ) -> IngestSummary:
     """Store every file; each gets exactly one outcome, and no file's failure stops the others."""
+    files = list(files)
+    workers = min(workers or default_workers(), max(1, len(files)))  # no pool to start for one file
     stamp = extractor_version()
     batch = _Batch(on_outcome)
     with Session(engine) as session:
@@ -112,7 +114,7 @@ def ingest_files(
                 data = path.read_bytes()
             except OSError as exc:
                 unreadable = partial(save_failure, path=name, sha256=None, data=None, reason=exc.strerror or str(exc), stamp=stamp)
-                batch.add(_guarded(engine, name, unreadable))
+                batch.add(guarded(engine, name, unreadable))
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             if sha256 in known:
@@ -120,7 +122,7 @@ def ingest_files(
                 batch.add(IngestOutcome(name, "unchanged", rid, agency=agency, year=year))
             elif sha256 in failed:
                 again = partial(save_failure, path=name, sha256=sha256, data=data, reason=failed[sha256], stamp=stamp)
-                batch.add(_guarded(engine, name, again))
+                batch.add(guarded(engine, name, again))
             else:
                 yield Job(sha256, name, data)
 
@@ -177,5 +179,5 @@ def reprocess(
     batch = _Batch(on_outcome)
     with Parsers(workers, executor, scheduler, config) as parsers:
         for parsed in parsers.map(_stale_jobs(engine, stamp)):
-            batch.add(_guarded(engine, parsed.job.name, partial(_restore, parsed=parsed, stamp=stamp, config=config)))
+            batch.add(guarded(engine, parsed.job.name, partial(_restore, parsed=parsed, stamp=stamp, config=config)))
     return batch.done()

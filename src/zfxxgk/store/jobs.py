@@ -39,6 +39,7 @@ class Parsed:
     job: Job
     report: Report | None
     reason: str | None
+    transient: bool = False  # the worker died or the cluster failed: the file itself may be fine
 
 
 def parse_job(name: str, data: bytes, config: CheckConfig | None) -> tuple[Report | None, str | None]:
@@ -115,11 +116,11 @@ class Parsers(AbstractContextManager["Parsers"]):
                 try:
                     yield Parsed(job, *future.result())
                 except BrokenProcessPool:
-                    yield Parsed(job, None, "the parsing process crashed on this file or one parsed beside it; ingest it again")
+                    yield Parsed(job, None, "the parsing process crashed on this file or one parsed beside it; ingest it again", True)
                     if ran_on is pool:
                         pool = self._restart()
                 except Exception as exc:
-                    yield Parsed(job, None, f"parsing failed in the worker ({exc.__class__.__name__}: {exc})")
+                    yield Parsed(job, None, f"parsing failed in the worker ({exc.__class__.__name__}: {exc})", True)
 
     def _restart(self) -> Executor:
         """A fresh pool after a worker died (a crash in a native reader kills the whole pool)."""
