@@ -7,6 +7,7 @@ than a list of cell ids kept here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Report
@@ -15,6 +16,7 @@ from .layout import row_paths
 
 REQUESTS = "requests"
 TOTAL = "total"
+_REMARK = re.compile(r"（[^（）]*）$")  # （二）部分公开（区分处理的，只计这一情形…）: the remark is not the name
 TREND_SERIES = (
     ("新收申请", ("requests.new.total",)),
     ("予以公开", ("requests.granted.total",)),
@@ -36,7 +38,8 @@ def outcomes(report: Report) -> list[dict[str, Any]]:
     for row, path in zip(rows, row_paths(rows)):
         if len(path) < 2 or row.id == TOTAL:
             continue
-        sums[path[1]] = sums.get(path[1], 0) + _value(report, f"{REQUESTS}.{row.id}.{TOTAL}")
+        name = _REMARK.sub("", path[1]) or path[1]
+        sums[name] = sums.get(name, 0) + _value(report, f"{REQUESTS}.{row.id}.{TOTAL}")
     return [{"name": name, "value": value} for name, value in sums.items()]
 
 

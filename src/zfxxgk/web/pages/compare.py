@@ -36,8 +36,8 @@ def _change_text(change: CellChange) -> str:
     if change.change is None:
         return ""
     sign = "+" if change.change > 0 else ""
-    ratio = f"，{change.ratio:.0%}" if change.ratio is not None else ""
-    return f"{sign}{number(change.change)}{ratio}"
+    percent = f"（{change.ratio - 1:+.1%}）" if change.ratio is not None else ""
+    return f"{sign}{number(change.change)}{percent}"
 
 
 def side_views(comparison: Comparison) -> tuple[dict[str, CellView], dict[str, CellView]]:
@@ -56,7 +56,7 @@ def side_views(comparison: Comparison) -> tuple[dict[str, CellView], dict[str, C
         title = f"{c.label}\n{comparison.year_a}年 {number(c.a) or '空'} → {comparison.year_b}年 {number(c.b) or '空'}"
         data = {"cell": c.cell, "label": c.label}
         left[c.cell] = CellView(number(c.a), list(classes), title, data)
-        right[c.cell] = CellView(number(c.b), list(classes), title + (f"（{_change_text(c)}）" if c.change else ""), data)
+        right[c.cell] = CellView(number(c.b), list(classes), f"{title} {_change_text(c)}".rstrip(), data)
     return left, right
 
 
