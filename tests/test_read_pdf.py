@@ -1,17 +1,20 @@
-"""PDFs: the real corpus reports, and seeds printed to PDF by LibreOffice with and without ruling lines."""
+"""PDFs: the real corpus reports, seeds printed to PDF by LibreOffice with and without ruling lines, and
+scans read by OCR."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from formats import convert_all, seed_docx, soffice
 from refdata import CORPUS, same_value, seed_pairs
 from zfxxgk.extract import extract
 from zfxxgk.model import CellKind, Paragraph, Table
 from zfxxgk.pipeline import parse_path
-from zfxxgk.read import read_path
+from zfxxgk.read import ocr, read_bytes, read_path
 from zfxxgk.read.layout import Line, Word, line_blocks, strip_page_furniture
 
 PAIRS = seed_pairs()
@@ -119,3 +122,42 @@ def test_unruled_rows_keep_numbers_apart_and_wrapped_labels_join() -> None:
     assert isinstance(blocks[0], Table) and isinstance(blocks[1], Paragraph)
     assert [[c.text for c in r] for r in blocks[0].rows] == [["1.属于国家秘密", "12", "0", "3"], ["2.其他", "4", "10", "14"]]
     assert blocks[1].text == "共收到申请 52 件"
+
+
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.fixture(scope="module")
+def scan() -> Image.Image:
+    """A scanned table row and a sentence, as a PNG an agency might publish instead of text."""
+    if not ocr.ocr_available():
+        pytest.skip('the ocr extra is not installed (pip install "zfxxgk[ocr]")')
+    if not FONT.exists():
+        pytest.skip("no CJK font to draw the test scan (fonts-noto-cjk)")
+    font = ImageFont.truetype(str(FONT), 28)
+    image = Image.new("RGB", (1000, 200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 20), "四、结转下年度继续办理", font=font, fill="black")
+    for i, value in enumerate(["12", "0", "3", "105"]):
+        draw.text((420 + i * 130, 20), value, font=font, fill="black")
+    draw.text((20, 100), "本机关共收到申请120件。", font=font, fill="black")
+    return image
+
+
+def test_scanned_image_is_read_with_confidences(scan: Image.Image) -> None:
+    buffer = io.BytesIO()
+    scan.save(buffer, "PNG")
+    document = read_bytes(buffer.getvalue(), "scan.png")
+    row = document.tables()[0].rows[0]
+    assert [c.text for c in row] == ["四、结转下年度继续办理", "12", "0", "3", "105"]
+    assert all(c.provenance.confidence is not None and 0 < c.provenance.confidence <= 1 for c in row)
+    assert document.paragraphs()[0].text == "本机关共收到申请120件。"
+
+
+def test_scanned_pdf_page_is_ocrd_in_points(scan: Image.Image) -> None:
+    buffer = io.BytesIO()
+    scan.save(buffer, "PDF", resolution=144)
+    document = read_bytes(buffer.getvalue(), "scan.pdf")
+    cell = document.tables()[0].rows[0][1]
+    assert cell.text == "12" and cell.provenance.page == 1 and cell.provenance.confidence is not None
+    assert cell.provenance.bbox is not None and cell.provenance.bbox[2] <= 500  # 1000 px at 144 dpi = 500 pt
