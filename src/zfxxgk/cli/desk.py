@@ -89,18 +89,6 @@ def report(
         raise typer.Exit(EXIT_ERRORS)
 
 
-class StepAction(str, Enum):
-    correction_request = "correction-request"
-    correction_received = "correction-received"
-    correction_lapse = "correction-lapse"
-    consult = "consult"
-    consulted = "consulted"
-    extend = "extend"
-    fee = "fee"
-    fee_paid = "fee-paid"
-    fee_lapse = "fee-lapse"
-
-
 def _print_case(case: CaseView) -> None:
     p = case.personal
     stdout.rule(f"{case.number} · {case.agency}")
@@ -179,7 +167,7 @@ def register_case(
 @desk_app.command("step")
 def step(
     number: Annotated[str, typer.Argument(help="Case number, e.g. 2025-0007.")],
-    action: StepAction,
+    action: Annotated[str, typer.Argument(help="correction-request, correction-received, correction-lapse, consult, consulted, extend, fee, fee-paid or fee-lapse.")],
     on: OnOpt = None,
     days: Annotated[int, typer.Option("--days", help="extend: working days added (at most 20 in all).")] = 20,
     amount: Annotated[float, typer.Option("--amount", help="fee: amount in 元.")] = 0.0,
@@ -190,20 +178,7 @@ def step(
     """Take a statutory step: 补正 (request, received, lapse), 征求意见, 延期, 信息处理费 (notice, paid, lapse)."""
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        case_id = desk.find(actor, number).id
-        day = _date(on)
-        calls = {
-            StepAction.correction_request: lambda: desk.request_correction(actor, case_id, day, note),
-            StepAction.correction_received: lambda: desk.receive_correction(actor, case_id, day, note),
-            StepAction.correction_lapse: lambda: desk.lapse_correction(actor, case_id, day),
-            StepAction.consult: lambda: desk.start_consultation(actor, case_id, day, note),
-            StepAction.consulted: lambda: desk.end_consultation(actor, case_id, day, note),
-            StepAction.extend: lambda: desk.extend(actor, case_id, days, day, note),
-            StepAction.fee: lambda: desk.notify_fee(actor, case_id, amount, day, note),
-            StepAction.fee_paid: lambda: desk.fee_paid(actor, case_id, day),
-            StepAction.fee_lapse: lambda: desk.lapse_fee(actor, case_id, day),
-        }
-        _print_case(calls[action]())
+        _print_case(desk.take_step(actor, desk.find(actor, number).id, action, _date(on), days, amount, note))
 
 
 @desk_app.command("answer")

@@ -7,12 +7,11 @@ default to today; tests and imports pass them explicitly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from ..model import Report
 from ..render import render_report
 from ..store import agencies as agency_names
 from ..store.database import open_engine
-from . import annual, appeals, audit, cases, exports, importer, letters, publications, steps, users
+from . import actions, annual, appeals, audit, cases, exports, importer, letters, publications, steps, users
 from .appeals import AppealView
 from .audit import AuditEntry
 from .due import DueLists, due_lists
@@ -34,7 +33,6 @@ from .narrative import skeleton
 from .roles import Actor, Role
 from .schema import CaseRow
 
-T = TypeVar("T")
 AgencyRef = str | int | None
 
 
@@ -85,6 +83,11 @@ class Desk:
     def agency_id(self, name: str) -> int:
         with self._tx() as session:
             return self._agency(session, None, name)
+
+    def agencies(self) -> list[tuple[int, str]]:
+        """Every agency as (id, name), by name: the choices of the public application page."""
+        with self._tx() as session:
+            return [(a.id, a.name) for a in agency_names.listing(session)]
 
     def agency_name(self, agency_id: int) -> str:
         with self._tx() as session:
@@ -148,40 +151,55 @@ class Desk:
         with self._tx() as session:
             return due_lists(session, actor, self._agency(session, actor, agency), today or date.today(), within)
 
-    def _step(self, actor: Actor, case_id: int, action: Callable[[Session], object]) -> CaseView:
+    def take_step(
+        self,
+        actor: Actor,
+        case_id: int,
+        action: str,
+        on: date | None = None,
+        days: int | None = None,
+        amount: float | None = None,
+        note: str | None = None,
+    ) -> CaseView:
+        """Take one statutory step by its name (see `actions.ACTIONS`); returns the case as it now stands."""
+        spec = actions.BY_ID.get(action)
+        if spec is None:
+            raise DeskError(f"未知的办理步骤：{action}（可用：{'、'.join(actions.BY_ID)}）")
         with self._tx() as session:
-            action(session)
+            spec.run(session, actor, case_id, actions.StepInput(on or date.today(), days, amount, note))
             return cases.view(cases.get(session, actor, case_id))
 
     def request_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.request_correction(s, actor, case_id, on or date.today(), note))
+        return self.take_step(actor, case_id, "correction-request", on, note=note)
 
     def receive_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.receive_correction(s, actor, case_id, on or date.today(), note))
+        return self.take_step(actor, case_id, "correction-received", on, note=note)
 
     def lapse_correction(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.lapse_correction(s, actor, case_id, on or date.today()))
+        return self.take_step(actor, case_id, "correction-lapse", on)
 
     def start_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.start_consultation(s, actor, case_id, on or date.today(), note))
+        return self.take_step(actor, case_id, "consult", on, note=note)
 
     def end_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.end_consultation(s, actor, case_id, on or date.today(), note))
+        return self.take_step(actor, case_id, "consulted", on, note=note)
 
     def extend(self, actor: Actor, case_id: int, days: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.extend(s, actor, case_id, on or date.today(), days, note))
+        return self.take_step(actor, case_id, "extend", on, days=days, note=note)
 
     def notify_fee(self, actor: Actor, case_id: int, amount: float, on: date | None = None, note: str | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.notify_fee(s, actor, case_id, on or date.today(), amount, note))
+        return self.take_step(actor, case_id, "fee", on, amount=amount, note=note)
 
     def fee_paid(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.fee_paid(s, actor, case_id, on or date.today()))
+        return self.take_step(actor, case_id, "fee-paid", on)
 
     def lapse_fee(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.lapse_fee(s, actor, case_id, on or date.today()))
+        return self.take_step(actor, case_id, "fee-lapse", on)
 
     def answer(self, actor: Actor, case_id: int, outcome: str, text: str | None = None, on: date | None = None) -> CaseView:
-        return self._step(actor, case_id, lambda s: steps.answer(s, actor, case_id, on or date.today(), outcome, text))
+        with self._tx() as session:
+            steps.answer(session, actor, case_id, on or date.today(), outcome, text)
+            return cases.view(cases.get(session, actor, case_id))
 
     def letter_kinds(self, actor: Actor, case_id: int) -> list[str]:
         with self._tx() as session:
