@@ -20,7 +20,8 @@ from zfxxgk.web.security import CSRF_COOKIE, safe_next
 from zfxxgk.web.uploads import safe_name
 from zfxxgk.templates import load, template_ids
 
-from web_support import AGENCY, earlier_year, make_app, seed_bytes
+from refdata import CORPUS, require
+from web_support import AGENCY, PDF_NAME, earlier_year, make_app, seed_bytes
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -156,6 +157,19 @@ def test_report_detail_has_cells_provenance_and_findings(client: TestClient) -> 
     original = client.get(f"/api/reports/{rid}/original")
     assert original.content == seed_bytes()
     assert "attachment" in original.headers["content-disposition"]
+
+
+def test_pdf_originals_are_shown_as_page_images(client: TestClient) -> None:
+    pdf = require(CORPUS / "pdf" / PDF_NAME)
+    rid = stored_id(client, PDF_NAME, pdf.read_bytes())
+    page = client.get(f"/reports/{rid}").text
+    assert page.count('class="page"') >= 3 and 'data-cell="requests.new.total"' in page
+    image = client.get(f"/reports/{rid}/pages/3.png")
+    assert image.headers["content-type"] == "image/png" and image.content.startswith(b"\x89PNG")
+    assert "immutable" in image.headers["cache-control"]
+    assert client.get(f"/reports/{rid}/pages/999.png").status_code == 404
+    text_id = stored_id(client)
+    assert client.get(f"/reports/{text_id}/pages/1.png").status_code == 404
 
 
 def test_correction_adds_then_clears_findings(client: TestClient) -> None:
@@ -303,6 +317,23 @@ def test_token_in_the_url_becomes_a_cookie(tmp_path: Path) -> None:
         assert first.status_code == 303 and first.headers["location"] == "/reports?year=2020"
         assert c.get("/reports?year=2020").status_code == 200
     store.close()
+
+
+def test_serve_command_guards_other_hosts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import zfxxgk.web
+    from zfxxgk.cli import app
+
+    started: list[tuple[Any, str, int]] = []
+    monkeypatch.setattr(zfxxgk.web, "serve", lambda web, host, port: started.append((web, host, port)))
+    db = str(tmp_path / "cli.db")
+    local = CliRunner().invoke(app, ["serve", "--db", db, "--port", "8123"])
+    assert local.exit_code == 0, local.output
+    assert started[-1][0].state.settings.token is None and started[-1][1:] == ("127.0.0.1", 8123)
+    shared = CliRunner().invoke(app, ["serve", "--db", db, "--host", "0.0.0.0"])
+    assert shared.exit_code == 0 and "token" in shared.output
+    assert started[-1][0].state.settings.token
 
 
 def test_safe_next() -> None:

@@ -16,7 +16,8 @@ import pytest
 from zfxxgk.store import Store
 from zfxxgk.web import BackgroundServer
 
-from web_support import AGENCY, CHROMIUM_ARGS, SEED, chromium, earlier_year, make_app, seed_bytes
+from refdata import CORPUS, require
+from web_support import AGENCY, CHROMIUM_ARGS, PDF_NAME, SEED, chromium, earlier_year, make_app, seed_bytes
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 expect = playwright.expect
@@ -105,6 +106,20 @@ def test_upload_open_correct_and_see_the_finding_come_and_go(site: Site, page: P
     expect(page.locator("li.finding.sev-error")).to_have_count(0)
     expect(page.locator("ol.findings li.none")).to_have_text("未发现问题")
     expect(page.locator("ol.corrections li")).to_have_count(2)
+
+
+def test_pdf_value_is_boxed_on_its_page(site: Site, page: Page) -> None:
+    pdf = require(CORPUS / "pdf" / PDF_NAME)
+    report_id = site.store.ingest_bytes(pdf.read_bytes(), PDF_NAME).report_id
+    page.goto(f"{site.url}/reports/{report_id}")
+    cell = page.locator('#report-main td[data-cell="requests.new.total"]')
+    number = cell.get_attribute("data-page")
+    cell.click()
+    page.keyboard.press("Escape")
+    box = page.locator(f"#P{number} .box")
+    expect(box).to_be_visible()
+    expect(page.locator(f"#P{number} img")).to_have_js_property("complete", True)
+    assert page.locator(f"#P{number} img").evaluate("img => img.naturalWidth") > 0
 
 
 def test_reports_list_filters_and_downloads(site: Site, page: Page) -> None:

@@ -13,6 +13,7 @@ from zfxxgk.web import WebSettings, create_app
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "001_5cf84db65c3d4743.txt"  # seed 001, shipped with the repository as an example
 AGENCY = "栖霞区人民政府办公室"
+PDF_NAME = "2024_淮安市洪泽区_区政府.pdf"  # in the shared corpus: 表三 on page 3, values with boxes
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
