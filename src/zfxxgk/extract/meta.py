@@ -11,8 +11,6 @@ import re
 from collections import Counter
 from datetime import date
 
-import cn2an
-
 from ..model import Meta
 from .stream import Stream
 
@@ -33,7 +31,14 @@ _NOT_AGENCY = ("根据", "按照", "本报告", "截至", "截止", "我", "全�
 
 
 def arabic_dates(text: str) -> str:
-    """`二〇二四年一月二十日` → `2024年1月20日`: formal documents date their signature in characters."""
+    """`二〇二四年一月二十日` → `2024年1月20日`: formal documents date their signature in characters.
+
+    cn2an is imported only when such a date is printed: it takes longer to import than a report to read.
+    """
+    if not _CN_DATE.search(text):
+        return text
+    import cn2an
+
     return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0).replace("○", "〇"), "cn2an"), text)
 
 
