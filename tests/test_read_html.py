@@ -90,3 +90,10 @@ def test_entities_are_never_expanded() -> None:
     document = read_bytes(bomb, "bomb.html")
     assert sum(len(b.text) for b in document.paragraphs()) < 1000
     assert all(isinstance(b, Table) or len(b.text) < 1000 for b in document.blocks)
+
+
+def test_a_long_body_named_like_chrome_is_kept() -> None:
+    body = "<p>" + "本机关全年共收到政府信息公开申请五十二件。" * 40 + "</p>"
+    page = f'<html><body><div class="position">当前位置：首页</div><div class="main-position">{body}</div></body></html>'
+    document = read_bytes(page.encode(), "page.html")
+    assert [b.text[:6] for b in document.paragraphs()] == ["本机关全年共"]

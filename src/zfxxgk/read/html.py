@@ -32,6 +32,7 @@ _CHROME_TOKENS = frozenset(
 _CHROME_TEXT = ("当前位置", "您的位置", "你的位置", "您当前的位置", "分享到", "打印本页", "【打印】", "[打印]",
                 "关闭窗口", "【关闭】", "[关闭]", "扫一扫", "返回顶部", "【字体", "字号：", "【大 中 小】", "收藏本页")
 _CHROME_MAX_LEN = 80
+_CHROME_MAX_TEXT = 500
 _BODY_SHARE = 0.7
 _ENCODING_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
@@ -65,10 +66,14 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 def _is_chrome(element: etree._Element) -> bool:
+    """Skipped tags, and elements named like chrome that hold little text (a report body is never short,
+    so a container unluckily called `position` still keeps the report)."""
     if element.tag in _SKIP:
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}".lower().replace("-", " ").replace("_", " ")
-    return any(token in _CHROME_TOKENS for token in names.split())
+    if not any(token in _CHROME_TOKENS for token in names.split()):
+        return False
+    return len(element.xpath("normalize-space(string())")) < _CHROME_MAX_TEXT
 
 
 def _own_text_length(element: etree._Element) -> int:
