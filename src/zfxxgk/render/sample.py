@@ -12,7 +12,8 @@ pipe text, one cell per line, labels broken over lines, traditional characters, 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -197,6 +198,14 @@ class Layout:
     variant: Callable[[Page], Page] = lambda page: page
     write: Callable[[Page, Path], None] | None = None
     needs: tuple[str, ...] = field(default=())  # commands that must be installed
+
+    def unavailable(self, readers: Container[str]) -> str | None:
+        """Why this layout cannot be round-tripped here (no reader for it in `readers`, a command
+        missing), or None."""
+        if self.reader not in readers:
+            return f"no {self.reader} reader registered"
+        missing = [c for c in self.needs if shutil.which(c) is None]
+        return f"{', '.join(missing)} not installed" if missing else None
 
     def render(self, report: Report, directory: Path) -> Path:
         page = self.variant(build_page(report))

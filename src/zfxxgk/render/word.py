@@ -18,20 +18,40 @@ from .page import Page
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
-TABLE_POINTS = 9
-TEXT_WIDTH = Cm(17)
+TABLE_POINTS = 9.0
+PAGE = (Cm(21), Cm(29.7))  # A4
 MARGIN = Cm(2)
+TEXT_WIDTH = Cm(17)
+HALF_EM = 0.62  # width of a digit, or half a Chinese character, in ems (with room to spare)
+PADDING = 3  # half-ems of cell margin
+LABEL_HALF_EMS = {True: 4, False: 16}  # where a label wraps, in a column of values or of labels
 
 
-def _column_widths(grid: Grid) -> list[Length]:
-    """Widths in proportion to the longest one-column text of each column (labels wrap, numbers
-    should not), so a stub column of long labels is wide and a column of counts narrow."""
-    longest = [3] * grid.width
+def _half_ems(text: str) -> int:
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in text)
+
+
+def _layout(grid: Grid) -> tuple[list[Length], float]:
+    """Column widths and the font size that keep every number on one line.
+
+    Labels wrap (in a column of values after two characters, as the format's `商业` / `企业`); numbers
+    must not, or a PDF reads `136151` as `13615` and `1`. Widths follow the half-ems each column needs,
+    and the font shrinks when the widest numbers would not fit across the page at full size."""
+    values = {c.col for c in grid.cells if c.cell_id}
+    need = [0] * grid.width
     for cell in grid.cells:
         if cell.colspan == 1:
-            longest[cell.col] = max(longest[cell.col], min(len(cell.text) + 1, 9 if cell.cell_id else 14))
-    total = sum(longest)
-    return [Length(TEXT_WIDTH * n // total) for n in longest]
+            wide = _half_ems(cell.text)
+            if cell.cell_id is None:
+                wide = min(wide, LABEL_HALF_EMS[cell.col in values])
+            need[cell.col] = max(need[cell.col], wide)
+    need = [n + PADDING for n in need]
+    for cell in grid.cells:
+        spanned = slice(cell.col, cell.col + cell.colspan)
+        if cell.cell_id and cell.colspan > 1:
+            need[spanned.stop - 1] += max(0, _half_ems(cell.text) + PADDING - sum(need[spanned]))
+    points = min(TABLE_POINTS, TEXT_WIDTH.pt / (sum(need) * HALF_EM))
+    return [Length(TEXT_WIDTH * n // sum(need)) for n in need], points
 
 
 def _font(style: BaseStyle, name: str, size: float, bold: bool = False) -> None:
@@ -50,7 +70,8 @@ def _table(document: docx.document.Document, grid: Grid) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     positions = [row.cells for row in table.rows]
-    for column, width in zip(table.columns, _column_widths(grid)):
+    widths, points = _layout(grid)
+    for column, width in zip(table.columns, widths):
         column.width = width
     for row in positions:
         for docx_cell, column in zip(row, table.columns):
@@ -63,13 +84,14 @@ def _table(document: docx.document.Document, grid: Grid) -> Table:
         for paragraph in target.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if cell.cell_id else WD_ALIGN_PARAGRAPH.CENTER
             for run in paragraph.runs:
-                run.font.size = Pt(TABLE_POINTS)
+                run.font.size = Pt(points)
     return table
 
 
 def write_docx(page: Page, path: Path) -> None:
     document = docx.Document()
     for section in document.sections:
+        section.page_width, section.page_height = PAGE
         section.left_margin = section.right_margin = MARGIN
     _font(document.styles["Normal"], BODY_FONT, 12)
     _font(document.styles["Title"], TITLE_FONT, 20)
