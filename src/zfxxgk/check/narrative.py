@@ -21,6 +21,8 @@ from .meta import is_government
 from .phrases import Numbers, Quantity, phrases
 from .text import Sentence, report_sentences
 
+_DIGIT = re.compile(r"\d")
+
 
 @dataclass(frozen=True, slots=True)
 class Statement:
@@ -42,10 +44,13 @@ def _excluded(phrase: str, quantity: Quantity, numbers: Numbers) -> bool:
 def _in_sentence(sentence: Sentence, numbers: Numbers) -> list[Statement]:
     claims: dict[tuple[int, int], tuple[int, Statement]] = {}
     zeros: list[Statement] = []
+    # Every phrase captures a number (%N%, %AMT%), so half the sentences, those without a digit, need
+    # only the zero phrases.
+    phrased = _DIGIT.search(sentence.text) is not None
     for quantity in numbers.quantities:
-        if quantity.context and quantity.context not in sentence.context:
+        if quantity.context and not quantity.context.search(sentence.context):
             continue
-        for pattern in quantity.phrases:
+        for pattern in quantity.phrases if phrased else ():
             for m in pattern.finditer(sentence.text):
                 if _excluded(m.group(0), quantity, numbers):
                     continue
