@@ -20,14 +20,17 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from . import errors
+from . import desk_case, desk_catalogue, desk_public, desk_registers, desk_session, desk_staff, errors
 from .pages import auth, compare, jurisdiction, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf
 from .settings import WebSettings
 from .uploads import UploadQueue
 
-PAGES: list[ModuleType] = [upload, reports, report, compare, jurisdiction, auth]
+PAGES: list[ModuleType] = [
+    upload, reports, report, compare, jurisdiction, auth,
+    desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session,
+]
 
 DESCRIPTION = """\
 审核政府信息公开工作年度报告的网页和 JSON API (the reviewers' web app and its JSON API).

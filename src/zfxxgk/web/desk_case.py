@@ -1,0 +1,119 @@
+"""One case at the desk: its steps and time limit, the buttons its state and the user's roles allow,
+the answer, the letters, and the appeals about it. Personal data shows only on request (audited)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..desk import Status, actions
+from ..desk.letters import kinds as letter_kinds
+from ..desk.vocab import appeal_kinds, appeal_results, outcomes
+from .desk_session import DeskDep, StaffDep, refusals
+from .render import render
+
+NAV = None
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LETTER_LABELS = {"answer": "答复书", "correction": "补正告知书", "extension": "延期答复告知书", "fee": "收费通知书"}
+Note = Annotated[str, Form(max_length=2000)]
+ANSWERABLE = (Status.PROCESSING, Status.CONSULTING)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _back(case_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/desk/cases/{case_id}", status_code=303)
+
+
+@router.get("/desk/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, reveal: bool = False) -> HTMLResponse:
+    with refusals():
+        case = desk.case(actor, case_id, reveal)
+        appeals = [a for a in desk.appeals(actor, case.agency_id) if a.case_id == case_id]
+        letters = desk.letter_kinds(actor, case_id) if actor.may("letter", case.agency_id) else []
+    context = {
+        "actor": actor,
+        "case": case,
+        "actions": actions.available(case, actor),
+        "may_answer": case.status in ANSWERABLE and actor.may("answer", case.agency_id),
+        "may_reveal": not reveal and actor.may("personal", case.agency_id),
+        "may_appeal": case.outcome is not None and actor.may("appeal", case.agency_id),
+        "outcomes": [o for o in outcomes() if not o.id.startswith("other.no_")],
+        "letters": [(k, LETTER_LABELS[k]) for k in letters],
+        "appeals": appeals,
+        "appeal_kinds": appeal_kinds(),
+        "appeal_results": [r for r in appeal_results() if r.id != "pending"],
+        "today": date.today().isoformat(),
+    }
+    return render(request, "desk_case.html", context)
+
+
+@router.post("/desk/cases/{case_id}/step")
+def take_step(
+    desk: DeskDep,
+    actor: StaffDep,
+    case_id: int,
+    action: Annotated[str, Form(max_length=40)],
+    on: Annotated[date, Form()],
+    days: Annotated[int | None, Form(ge=1, le=20)] = None,
+    amount: Annotated[float | None, Form(gt=0)] = None,
+    note: Note = "",
+) -> Response:
+    with refusals():
+        desk.take_step(actor, case_id, action, on, days, amount, note or None)
+    return _back(case_id)
+
+
+@router.post("/desk/cases/{case_id}/answer")
+def answer(
+    desk: DeskDep,
+    actor: StaffDep,
+    case_id: int,
+    outcome: Annotated[str, Form(max_length=60)],
+    on: Annotated[date, Form()],
+    text: Note = "",
+) -> Response:
+    with refusals():
+        desk.answer(actor, case_id, outcome, text or None, on)
+    return _back(case_id)
+
+
+@router.get("/desk/cases/{case_id}/letter/{kind}")
+def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
+    with refusals():
+        data = desk.letter(actor, case_id, kind)
+        number = desk.case(actor, case_id).number
+    filename = quote(f"{number}{LETTER_LABELS.get(kind, kind)}.docx")
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
+@router.post("/desk/cases/{case_id}/appeal")
+def record_appeal(
+    desk: DeskDep,
+    actor: StaffDep,
+    case_id: int,
+    kind: Annotated[str, Form(max_length=30)],
+    filed: Annotated[date, Form()],
+    body: Annotated[str, Form(max_length=200)] = "",
+    review: Annotated[int | None, Form()] = None,
+) -> Response:
+    with refusals():
+        desk.record_appeal(actor, case_id, kind, filed, body or None, review)
+    return _back(case_id)
+
+
+@router.post("/desk/appeals/{appeal_id}/decide")
+def decide_appeal(
+    desk: DeskDep,
+    actor: StaffDep,
+    appeal_id: int,
+    result: Annotated[str, Form(max_length=20)],
+    on: Annotated[date, Form()],
+) -> Response:
+    with refusals():
+        decided = desk.decide_appeal(actor, appeal_id, result, on)
+    return _back(decided.case_id)

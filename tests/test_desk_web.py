@@ -1,0 +1,227 @@
+"""The desk's web pages: the public application, the staff desk and the annual-report button.
+
+HTTP-level tests (FastAPI's TestClient) check who sees what; browser tests (Playwright driving Debian's
+Chromium, headless) do what an applicant and a clerk do, and skip, saying why, without Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import docx
+import pytest
+from desk_support import AGENCY, PASSWORD, Office, application, staffed_database
+from fastapi.testclient import TestClient
+from web_support import CHROMIUM_ARGS, chromium
+
+from zfxxgk.desk import Desk
+from zfxxgk.store import Store
+from zfxxgk.web import BackgroundServer, WebSettings, create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def site(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, Desk, Office]]:
+    """The web app on a copy of the staffed database; yields the app, a Desk on it and the office."""
+    template, office = staffed_database(tmp_path_factory)
+    path = tmp_path / "web.db"
+    path.write_bytes(template.read_bytes())
+    store = Store.open(str(path))
+    yield create_app(store, WebSettings(spool_dir=tmp_path / "spool")), Desk(store.engine), office
+    store.close()
+
+
+def _client(app: object) -> tuple[TestClient, str]:
+    client = TestClient(app)  # type: ignore[arg-type]
+    client.get("/apply")
+    return client, client.cookies["zfxxgk_csrf"]
+
+
+def _login(client: TestClient, csrf: str, name: str) -> None:
+    answer = client.post("/desk/login", data={"csrf_token": csrf, "name": name, "password": PASSWORD}, follow_redirects=False)
+    assert answer.status_code == 303
+
+
+def test_the_desk_needs_a_signed_in_user(site: tuple) -> None:
+    app, _desk, _office = site
+    client, csrf = _client(app)
+    assert client.get("/desk", follow_redirects=False).headers["location"] == "/desk/login?next=/desk"
+    wrong = client.post("/desk/login", data={"csrf_token": csrf, "name": "李承办", "password": "x"})
+    assert wrong.status_code == 401
+    client.cookies.set("zfxxgk_desk", "5p2O5om/5Yqe.99999999999.forged")
+    assert client.get("/desk/cases/1", follow_redirects=False).status_code == 303
+
+
+def test_pages_show_each_role_what_it_may_see(site: tuple) -> None:
+    app, desk, office = site
+    case = desk.register(office.registrar, application(date(2025, 3, 3))).case_id
+    client, csrf = _client(app)
+    _login(client, csrf, "赵审批")
+    page = client.get(f"/desk/cases/{case}").text
+    assert "张*" in page and "13812345678" not in page and 'id="reveal"' not in page
+    assert client.get(f"/desk/cases/{case}?reveal=1").status_code == 403
+    assert 'data-action="extend"' in page and 'data-action="correction-request"' not in page
+    _login(client, csrf, "李承办")
+    page = client.get(f"/desk/cases/{case}?reveal=1").text
+    assert "13812345678" in page and 'id="answer-form"' in page
+    _login(client, csrf, "周外人")
+    assert client.get(f"/desk/cases/{case}").status_code == 404
+    _login(client, csrf, "钱监督")
+    page = client.get(f"/desk?agency={office.agency_id}").text
+    assert "2025-0001" in page and "登记新申请" not in page
+    refused = client.post(f"/desk/cases/{case}/answer", data={"csrf_token": csrf, "outcome": "granted", "on": "2025-03-04"})
+    assert refused.status_code == 403
+
+
+def test_public_pages_carry_no_personal_data(site: tuple) -> None:
+    app, desk, office = site
+    desk.register(office.registrar, application(date(2025, 3, 3)))
+    client, csrf = _client(app)
+    form = {"csrf_token": csrf, "agency": str(office.agency_id), "kind": "natural", "name": "李四", "description": "某文件"}
+    incomplete = client.post("/apply", data=form)
+    assert incomplete.status_code == 400 and "身份证明" in incomplete.text
+    made = client.post("/apply", data=form | {"id_number": "110101198001011234", "phone": "13900000000"})
+    number = re.search(r'id="case-number">([^<]+)', made.text).group(1)
+    code = re.search(r'id="case-code">([^<]+)', made.text).group(1)
+    status = client.post("/apply/status", data={"csrf_token": csrf, "number": number, "code": code}).text
+    assert "办理中" in status and "李四" not in status and "13900000000" not in status
+    assert client.post("/apply/status", data={"csrf_token": csrf, "number": number, "code": "WRONG"}).status_code == 404
+    assert "张三" not in client.get("/catalogue").text
+
+
+# -- in the browser ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def served(site: tuple) -> Iterator[tuple[str, Desk, Office]]:
+    app, desk, office = site
+    with BackgroundServer(app) as server:  # type: ignore[arg-type]
+        yield server.url, desk, office
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def _sign_in(page: Page, url: str, name: str) -> None:
+    page.goto(f"{url}/desk")
+    page.fill("#desk-login input[name=name]", name)
+    page.fill("#desk-login input[name=password]", PASSWORD)
+    page.click("#desk-login button[type=submit]")
+    page.wait_for_url(f"{url}/desk")
+
+
+def _docx_text(path: str | Path) -> str:
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_public_application_and_status(served: tuple, page: Page) -> None:
+    from playwright.sync_api import expect
+
+    url, _desk, _office = served
+    page.goto(f"{url}/apply")
+    form = page.locator("#apply-form")
+    form.locator("select[name=kind]").select_option("research")
+    form.locator("input[name=name]").fill("某大学公共政策研究所")
+    form.locator("input[name=id_number]").fill("12100000400000000X")
+    form.locator("input[name=email]").fill("office@example.edu.cn")
+    form.locator("textarea[name=description]").fill("2024年度本区政府信息公开申请办理情况统计表")
+    form.locator("button[type=submit]").click()
+    number = page.locator("#case-number").inner_text()
+    code = page.locator("#case-code").inner_text()
+    assert re.fullmatch(r"\d{4}-\d{4}", number) and len(code) == 10
+    page.click("a[href='/apply/status']")
+    page.fill("#status-form input[name=number]", number)
+    page.fill("#status-form input[name=code]", code)
+    page.click("#status-form button[type=submit]")
+    expect(page.locator("#status-label")).to_have_text("办理中")
+    expect(page.locator("#status")).not_to_contain_text("office@example.edu.cn")
+
+
+def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    url, _desk, _office = served
+    _sign_in(page, url, "孙办事")
+    page.click("#register-link")
+    form = page.locator("#register-form")
+    form.locator("select[name=channel]").select_option("visit")
+    form.locator("input[name=received]").fill("2025-01-24")
+    form.locator("input[name=name]").fill("张三")
+    form.locator("input[name=id_number]").fill("110101199003071234")
+    form.locator("input[name=phone]").fill("13812345678")
+    form.locator("textarea[name=description]").fill("本区2024年老旧小区改造项目清单")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#case-number")).to_have_text("2025-0001")
+    page.click("#open-case")
+
+    correction = page.locator('form[data-action="correction-request"]')
+    correction.locator("input[name=on]").fill("2025-01-27")
+    correction.locator("input[name=note]").fill("请写明小区名称。")
+    correction.locator("button[type=submit]").click()
+    expect(page.locator("#case-status")).to_have_text("待申请人补正")
+    expect(page.locator("#next-due")).to_have_text("2025-02-24")
+    with page.expect_download() as notice:
+        page.click('a[data-letter="correction"]')
+    assert "请写明小区名称" in _docx_text(notice.value.path())
+
+    received = page.locator('form[data-action="correction-received"]')
+    received.locator("input[name=on]").fill("2025-02-10")
+    received.locator("button[type=submit]").click()
+    expect(page.locator("#next-due")).to_have_text("2025-03-10")
+
+    answer = page.locator("#answer-form")
+    answer.locator("select[name=outcome]").select_option("partial")
+    answer.locator("input[name=on]").fill("2025-03-03")
+    answer.locator("input[name=text]").fill("其中住户姓名属于个人信息，不予公开。")
+    answer.locator("button[type=submit]").click()
+    expect(page.locator("#outcome")).to_have_text("部分公开（2025-03-03）")
+    with page.expect_download() as letter:
+        page.click('a[data-letter="answer"]')
+    text = _docx_text(letter.value.path())
+    assert "张三：" in text and "第三十七条" in text and "住户姓名属于个人信息" in text and "2025年3月3日" in text
+
+
+def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> None:
+    from zfxxgk.pipeline import parse_path
+
+    url, desk, office = served
+    for day, kind, outcome in ((date(2024, 3, 4), "natural", "granted"), (date(2024, 6, 3), "legal", "denied.process_info")):
+        case = desk.register(office.clerk, application(day, kind)).case_id
+        desk.answer(office.clerk, case, outcome, on=day.replace(day=20))
+    desk.register(office.clerk, application(date(2024, 12, 23), "business"))
+    desk.add_document(office.clerk, "行政规范性文件", "关于某某的通知", date(2024, 5, 6))
+    _sign_in(page, url, "李承办")
+    report = page.locator("#annual-report")
+    report.locator("input[name=year]").fill("2024")
+    with page.expect_download() as download:
+        report.locator("#report-button").click()
+    assert download.value.suggested_filename == f"{AGENCY}2024年度政府信息公开工作年度报告.docx"
+    back = parse_path(download.value.path())
+    expected = desk.annual_report(office.supervisor, 2024, AGENCY).values()
+    assert back.values() == expected
+    assert (expected["requests.new.total"], expected["requests.carried_out.business"]) == (3, 1)
+    assert "本年新收政府信息公开申请3件" in _docx_text(download.value.path())
