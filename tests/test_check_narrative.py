@@ -137,3 +137,11 @@ def test_switched_off_or_relevelled_by_config() -> None:
     assert findings(report, RULE, CheckConfig({RULE: "off"})) == []
     [f] = findings(report, RULE, CheckConfig({RULE: "warning"}))
     assert f.severity is Severity.WARNING
+
+
+def test_answers_counted_only_in_a_sentence_about_applications() -> None:
+    values = balanced(new=70, carried_out=1)
+    assert _mismatches("本年度共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。", values) == []
+    assert _mismatches("全年受理各类咨询申请120件，办结118件。", values) == []
+    [f] = _mismatches("本年度共收到70件申请，及时依法依规办结68件。", values)
+    assert (f.actual, f.expected) == (68, 69)

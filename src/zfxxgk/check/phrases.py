@@ -27,7 +27,7 @@ class Quantity:
     readings: tuple[tuple[str, ...], ...]
     phrases: tuple[re.Pattern[str], ...]
     zero: tuple[re.Pattern[str], ...]
-    context: str | None
+    context: re.Pattern[str] | None
     unless: tuple[str, ...]
 
 
@@ -103,7 +103,7 @@ def _quantity(d: dict[str, Any], words: dict[str, str]) -> Quantity:
         readings=tuple(tuple(r) for r in d["readings"]),
         phrases=compile_all("phrases"),
         zero=compile_all("zero"),
-        context=d.get("context"),
+        context=re.compile(expand(d["context"], words)) if "context" in d else None,
         unless=tuple(d.get("unless", ())),
     )
 
