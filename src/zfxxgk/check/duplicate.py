@@ -2,7 +2,8 @@
 
 A batch-level check: one report alone cannot be a copy. Sections are compared as sets of character
 5-grams, estimated with MinHash and paired through LSH (datasketch), so a batch of 100,000 reports costs
-one pass to hash and near-linear time to pair, never all pairs. What every report shares anyway is
+one pass to hash and near-linear time to pair, never all pairs; a section keeps only its 128 hash values
+(LeanMinHash) while the batch is paired. What every report shares anyway is
 removed first — the 条例 and other citations, the 统计期限 sentence, slogans in quotes, contact lines, the
 template's own labels (tables pasted as text), digits and the agency's own name — so two reports only
 meet on prose someone wrote.
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ..model import Finding, Report, Severity
 from ..read.normalize import compact
@@ -98,7 +99,8 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
         keyed = [(i, t) for i, t in keyed if len(t) >= spec.min_chars]
         if len(keyed) < 2:
             continue
-        hashes = MinHash.bulk((_shingles(t, spec.shingle) for _, t in keyed), num_perm=spec.num_perm, hashfunc=_hash)
+        shingled = (_shingles(t, spec.shingle) for _, t in keyed)
+        hashes = [LeanMinHash(m) for m in MinHash.generator(shingled, num_perm=spec.num_perm, hashfunc=_hash)]
         lsh = MinHashLSH(threshold=max(0.1, spec.threshold - CANDIDATE_MARGIN), num_perm=spec.num_perm)
         for (i, _), m in zip(keyed, hashes):
             lsh.insert(i, m)
