@@ -6,7 +6,6 @@ Test modules import the fixtures by name (`from desk_support import desk, office
 from __future__ import annotations
 
 import shutil
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date

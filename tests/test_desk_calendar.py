@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from zfxxgk.desk.calendar import Pause, add_working_days, covered, is_working_day, working_days_between
+from zfxxgk.desk.calendar import (
+    Pause,
+    add_working_days,
+    covered,
+    is_working_day,
+    working_days_between,
+)
 
 
 @pytest.mark.parametrize(

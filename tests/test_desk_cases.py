@@ -9,9 +9,11 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from desk_support import AGENCY, Office, application, desk, office  # noqa: F401
+from desk_support import AGENCY, Office, application
 
 from zfxxgk.desk import Channel, Desk, DeskError, NotFound, Status
+
+pytest_plugins = ["desk_support"]
 
 
 def _text(data: bytes) -> str:

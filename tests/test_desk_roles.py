@@ -9,11 +9,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from desk_support import AGENCY, Office, application, desk, office  # noqa: F401
+from desk_support import AGENCY, Office, application
 
 from zfxxgk.desk import Actor, Desk, NotFound, PermissionDenied
 
 PERSONAL = ("110101199003071234", "13812345678", "中关村大街1号", "zhangsan@example.com", "张三")
+
+pytest_plugins = ["desk_support"]
 
 
 def _case(desk: Desk, office: Office) -> int:

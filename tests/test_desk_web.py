@@ -6,7 +6,6 @@ Chromium, headless) do what an applicant and a clerk do, and skip, saying why, w
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from datetime import date

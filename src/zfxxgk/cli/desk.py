@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table as RichTable
@@ -30,10 +30,10 @@ if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
 EXIT_ERRORS = 1
 EXIT_FAILED = 2
 
-UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", envvar="ZFXXGK_USER", help="The desk user acting (default: $ZFXXGK_USER).")]
-AgencyOpt = Annotated[Optional[str], typer.Option("--agency", "-a", help="Agency name (default: the user's own).")]
-OnOpt = Annotated[Optional[str], typer.Option("--on", help="Date of the step, YYYY-MM-DD (default: today).")]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", help="Reason or remark, printed in the letter where it belongs.")]
+UserOpt = Annotated[str | None, typer.Option("--user", "-u", envvar="ZFXXGK_USER", help="The desk user acting (default: $ZFXXGK_USER).")]
+AgencyOpt = Annotated[str | None, typer.Option("--agency", "-a", help="Agency name (default: the user's own).")]
+OnOpt = Annotated[str | None, typer.Option("--on", help="Date of the step, YYYY-MM-DD (default: today).")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Reason or remark, printed in the letter where it belongs.")]
 
 desk_app = typer.Typer(help="The request desk (依申请公开): register, advance and answer requests; registers for 表二/表四.", no_args_is_help=True)
 
@@ -68,7 +68,7 @@ def _actor(desk: Desk, user: str | None, read_only: bool = False) -> Actor:
 def report(
     year: Annotated[int, typer.Option("--year", "-y", help="The year reported on.")],
     agency: AgencyOpt = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here (.docx, .html, .md, .txt, .pdf).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (.docx, .html, .md, .txt, .pdf).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even if the checks find errors.")] = False,
     user: UserOpt = None,
     db: DbOpt = None,
@@ -130,7 +130,7 @@ def add_user(
     name: str,
     role: Annotated[list[str], typer.Option("--role", "-r", help="registrar, handler, approver or supervisor; repeat for several.")],
     agency: AgencyOpt = None,
-    password: Annotated[Optional[str], typer.Option("--password", help="For signing in to the web desk.")] = None,
+    password: Annotated[str | None, typer.Option("--password", help="For signing in to the web desk.")] = None,
     db: DbOpt = None,
 ) -> None:
     """Add a desk user with one or more roles (supervisors belong to no agency)."""
@@ -147,11 +147,11 @@ def register_case(
     description: Annotated[str, typer.Option("--description", "-d", help="The information asked for: title, number or description.")],
     kind: Annotated[str, typer.Option("--kind", help="natural, business, research, ngo, legal or other.")] = "natural",
     channel: Annotated[str, typer.Option("--channel", help="visit, letter, ordinary_letter, online or fax.")] = "letter",
-    received: Annotated[Optional[str], typer.Option("--received", help="The day 条例第三十一条 sets for the channel (default: today).")] = None,
-    id_number: Annotated[Optional[str], typer.Option("--id-number", help="ID card number or unified social credit code.")] = None,
-    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
-    address: Annotated[Optional[str], typer.Option("--address")] = None,
-    email: Annotated[Optional[str], typer.Option("--email")] = None,
+    received: Annotated[str | None, typer.Option("--received", help="The day 条例第三十一条 sets for the channel (default: today).")] = None,
+    id_number: Annotated[str | None, typer.Option("--id-number", help="ID card number or unified social credit code.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone")] = None,
+    address: Annotated[str | None, typer.Option("--address")] = None,
+    email: Annotated[str | None, typer.Option("--email")] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -185,7 +185,7 @@ def step(
 def answer(
     number: str,
     outcome: Annotated[str, typer.Argument(help="An outcome of 表三 by code or label: granted, partial, denied.third_party, 不予公开·属于国家秘密, …")],
-    text: Annotated[Optional[str], typer.Option("--text", help="What the letter says beyond the standard wording.")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="What the letter says beyond the standard wording.")] = None,
     on: OnOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
@@ -230,7 +230,7 @@ def letter(
 @desk_app.command("due")
 def due(
     within: Annotated[int, typer.Option("--within", help="Working days counted as 'due soon'.")] = 5,
-    today: Annotated[Optional[str], typer.Option("--today", help="Count from this day instead of today.")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Count from this day instead of today.")] = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
@@ -244,7 +244,7 @@ def due(
 
 @desk_app.command("list")
 def list_cases(
-    year: Annotated[Optional[int], typer.Option("--year", help="Cases received in this year.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Cases received in this year.")] = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
@@ -258,7 +258,7 @@ def list_cases(
 @desk_app.command("export")
 def export_cases(
     path: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write.")],
-    year: Annotated[Optional[int], typer.Option("--year", help="Cases received in this year.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Cases received in this year.")] = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
@@ -295,9 +295,9 @@ def document(
     kind: Annotated[str, typer.Argument(help="规章, 行政规范性文件 or 其他政府信息 (or rules, normative_docs, other).")],
     title: str,
     issued: Annotated[str, typer.Option("--issued", help="Day issued, YYYY-MM-DD.")],
-    doc_number: Annotated[Optional[str], typer.Option("--number", help="文号.")] = None,
-    repealed: Annotated[Optional[str], typer.Option("--repealed", help="Day repealed, if it is.")] = None,
-    url: Annotated[Optional[str], typer.Option("--url")] = None,
+    doc_number: Annotated[str | None, typer.Option("--number", help="文号.")] = None,
+    repealed: Annotated[str | None, typer.Option("--repealed", help="Day repealed, if it is.")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -327,8 +327,8 @@ def appeal(
     number: str,
     kind: Annotated[str, typer.Argument(help="review, suit_direct or suit_after_review.")],
     filed: Annotated[str, typer.Option("--filed", help="Day filed, YYYY-MM-DD.")],
-    body: Annotated[Optional[str], typer.Option("--body", help="复议机关 or court.")] = None,
-    review: Annotated[Optional[int], typer.Option("--review", help="suit_after_review: the review's id.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="复议机关 or court.")] = None,
+    review: Annotated[int | None, typer.Option("--review", help="suit_after_review: the review's id.")] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:

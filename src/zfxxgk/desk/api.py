@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -22,14 +23,26 @@ from ..model import Report
 from ..render import render_report
 from ..store import agencies as agency_names
 from ..store.database import open_engine
-from . import actions, annual, appeals, audit, cases, exports, importer, letters, publications, steps, users
+from . import (
+    actions,
+    annual,
+    appeals,
+    audit,
+    cases,
+    exports,
+    importer,
+    letters,
+    publications,
+    steps,
+    users,
+)
 from .appeals import AppealView
 from .audit import AuditEntry
-from .due import DueLists, due_lists
-from .publications import DocumentView
 from .cases import Application, CaseView, PublicStatus, Registered
+from .due import DueLists, due_lists
 from .errors import DeskError, NotFound
 from .narrative import skeleton
+from .publications import DocumentView
 from .roles import Actor, Role
 from .schema import CaseRow
 
@@ -50,7 +63,7 @@ class Desk:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> Desk:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

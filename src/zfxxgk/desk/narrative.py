@@ -29,7 +29,7 @@ def _group(values: Values, prefix: str) -> int | float:
     return sum(v or 0 for c, v in values.items() if c.startswith(prefix) and c.endswith(".total"))
 
 
-def _n(value: int | float | None) -> str:
+def _n(value: float | None) -> str:
     return number_text(value or 0)
 
 

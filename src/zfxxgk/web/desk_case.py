@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..desk import Status, actions
-from ..desk.letters import kinds as letter_kinds
 from ..desk.vocab import appeal_kinds, appeal_results, outcomes
 from .desk_session import DeskDep, StaffDep, refusals
 from .render import render
