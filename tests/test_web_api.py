@@ -277,6 +277,15 @@ def test_csrf_form_field_is_accepted(client: TestClient) -> None:
     assert client.get(f"/api/reports/{rid}").json()["report"]["cells"]["requests.new.natural"] == 47
 
 
+def test_correction_form_shows_why_it_was_not_saved(client: TestClient) -> None:
+    rid = stored_id(client)
+    form = {"cell": "requests.new.natural", "value": "四十七", "reason": "表单", "csrf_token": client.cookies[CSRF_COOKIE]}
+    fragment = client.post(f"/reports/{rid}/corrections", data=form, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and fragment.text.lstrip().startswith('<section id="report-main"')
+    assert "更正未保存" in fragment.text and "not a number" in fragment.text
+    assert client.get(f"/api/reports/{rid}").json()["corrections"] == []
+
+
 def test_token_is_required_everywhere_when_set(tmp_path: Path) -> None:
     app, store = make_app(tmp_path, token=TOKEN)
     with TestClient(app) as c:

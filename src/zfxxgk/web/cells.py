@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import CellKind, CellValue, Finding, Report
-from ..templates import load
+from .layout import template_of
 from .render import SEVERITY_ORDER, number
 
 NA_TEXT = "—"
@@ -62,7 +62,7 @@ def provenance_data(cell: CellValue) -> dict[str, str]:
 
 def report_views(report: Report, corrections: list[dict[str, Any]]) -> dict[str, CellView]:
     """Views of every cell of a stored report: value, finding colour, provenance, correction note."""
-    labels = {cid: spec.label for cid, spec in load(report.meta.template or "2021").cells.items()}
+    labels = {cid: spec.label for cid, spec in template_of(report.meta.template).cells.items()}
     levels = worst(report.findings)
     fixes = {c["cell"]: c for c in corrections}
     views: dict[str, CellView] = {}

@@ -11,8 +11,7 @@ import re
 from typing import Any
 
 from ..model import Report
-from ..templates import load
-from .layout import row_paths
+from .layout import row_paths, template_of
 
 REQUESTS = "requests"
 TOTAL = "total"
@@ -32,7 +31,7 @@ def _value(report: Report, cid: str) -> int | float:
 
 def outcomes(report: Report) -> list[dict[str, Any]]:
     """Requests by outcome: one entry per heading under the results row, in printed order."""
-    table = load(report.meta.template or "2021").tables[REQUESTS]
+    table = template_of(report.meta.template).tables[REQUESTS]
     rows = [r for r, _ in table.rows()]
     sums: dict[str, int | float] = {}
     for row, path in zip(rows, row_paths(rows)):
@@ -45,7 +44,7 @@ def outcomes(report: Report) -> list[dict[str, Any]]:
 
 def applicants(report: Report) -> list[dict[str, Any]]:
     """New requests by applicant type (表三's columns other than 总计)."""
-    table = load(report.meta.template or "2021").tables[REQUESTS]
+    table = template_of(report.meta.template).tables[REQUESTS]
     return [
         {"name": c.label, "value": _value(report, f"{REQUESTS}.new.{c.id}")} for c in table.groups[0].columns if c.id != TOTAL
     ]

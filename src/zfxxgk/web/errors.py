@@ -112,8 +112,9 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _store_error(request: Request, exc: StoreError) -> Response:
-    status = 404 if str(exc).startswith("no stored") else 400
-    return respond(request, status, str(exc))
+    """The store refused a request (a bad value, an unknown sort); lookups of missing rows are 404s raised
+    by the pages themselves."""
+    return respond(request, 400, str(exc))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from ..templates import Column, Group, Row, TableSpec, load
+from ..templates import Column, Group, Row, TableSpec, Template, load, template_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,11 @@ class Grid:
     title: str
     note: str | None
     lines: tuple[Line, ...]
+
+
+def template_of(template_id: str | None) -> Template:
+    """The report's template; a report stored without one is shown in the newest format."""
+    return load(template_id or template_ids()[-1])
 
 
 def _is_subheading(text: str) -> bool:
@@ -165,9 +170,13 @@ def _title(template_id: str, table: TableSpec) -> str:
     return f"{number}、{table.label}" if number else table.label
 
 
-@cache
-def grids(template_id: str) -> tuple[Grid, ...]:
+def grids(template_id: str | None) -> tuple[Grid, ...]:
     """Every table of the template in its official layout, in the order the report prints them."""
+    return _grids(template_of(template_id).id)
+
+
+@cache
+def _grids(template_id: str) -> tuple[Grid, ...]:
     template = load(template_id)
     return tuple(
         Grid(

@@ -58,7 +58,7 @@ def _main_context(stored: StoredReport, error: str | None = None) -> dict[str, A
     return {
         "info": stored.info,
         "report": report,
-        "grids": grids(report.meta.template or "2021"),
+        "grids": grids(report.meta.template),
         "cells": report_views(report, stored.corrections),
         "findings": _findings(report),
         "corrections": list(reversed(stored.corrections)),
