@@ -8,9 +8,9 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-
 from formats import seed_docx
 from refdata import CORPUS, require, same_value, seed_pairs
+
 from zfxxgk.extract import extract
 from zfxxgk.model import Table
 from zfxxgk.read import read_bytes, read_path

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from formats import seed_html
 from refdata import CORPUS, require, same_value, seed_pairs
+
 from zfxxgk.extract import extract
 from zfxxgk.model import Table
 from zfxxgk.read import read_bytes, read_path
@@ -82,11 +82,11 @@ def test_undeclared_gbk_page_is_detected() -> None:
 
 def test_entities_are_never_expanded() -> None:
     bomb = (
-        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
-        '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>'
-        '<html><body><p>&f;&f;&f;&f;&f;&f;&f;&f;</p><table><tr><td>&f;</td><td>1</td></tr></table></body></html>'
-    ).encode()
+        b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+        b'<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>'
+        b'<html><body><p>&f;&f;&f;&f;&f;&f;&f;&f;</p><table><tr><td>&f;</td><td>1</td></tr></table></body></html>'
+    )
     document = read_bytes(bomb, "bomb.html")
     assert sum(len(b.text) for b in document.paragraphs()) < 1000
     assert all(isinstance(b, Table) or len(b.text) < 1000 for b in document.blocks)

@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
-
 from formats import convert_all, seed_docx, soffice
+from PIL import Image, ImageDraw, ImageFont
 from refdata import CORPUS, same_value, seed_pairs
+
 from zfxxgk.extract import extract
 from zfxxgk.model import CellKind, Paragraph, Table
 from zfxxgk.pipeline import parse_path

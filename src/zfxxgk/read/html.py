@@ -18,19 +18,30 @@ from .blocks import SpanCell, expand, make_paragraph
 from .text import decode
 
 _SKIP = frozenset(
-    "script style noscript iframe nav footer form select button object embed svg template head title aside".split()
+    [
+        "script", "style", "noscript", "iframe", "nav", "footer", "form", "select", "button", "object",
+        "embed", "svg", "template", "head", "title", "aside"
+    ]
 )
 _BLOCK = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol tr td th section article blockquote center dd dt dl pre address "
-    "caption table tbody thead tfoot header main".split()
+    [
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "td", "th", "section",
+        "article", "blockquote", "center", "dd", "dt", "dl", "pre", "address", "caption", "table", "tbody",
+        "thead", "tfoot", "header", "main"
+    ]
 )
 # class/id tokens of page chrome in Chinese CMS templates
 _CHROME_TOKENS = frozenset(
-    "nav navbar menu breadcrumb crumb crumbs footer foot share bdshare jiathis print toolbar sidebar "
-    "copyright search login topbar friendlink links position location dqwz fxd".split()
+    [
+        "nav", "navbar", "menu", "breadcrumb", "crumb", "crumbs", "footer", "foot", "share", "bdshare",
+        "jiathis", "print", "toolbar", "sidebar", "copyright", "search", "login", "topbar", "friendlink",
+        "links", "position", "location", "dqwz", "fxd"
+    ]
 )
-_CHROME_TEXT = ("当前位置", "您的位置", "你的位置", "您当前的位置", "分享到", "打印本页", "【打印】", "[打印]",
-                "关闭窗口", "【关闭】", "[关闭]", "扫一扫", "返回顶部", "【字体", "字号：", "【大 中 小】", "收藏本页")
+_CHROME_TEXT = (
+    "当前位置", "您的位置", "你的位置", "您当前的位置", "分享到", "打印本页", "【打印】", "[打印]", "关闭窗口",
+    "【关闭】", "[关闭]", "扫一扫", "返回顶部", "【字体", "字号：", "【大 中 小】", "收藏本页",
+)
 _CHROME_MAX_LEN = 80
 _CHROME_MAX_TEXT = 500
 _BODY_SHARE = 0.7

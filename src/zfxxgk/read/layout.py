@@ -10,6 +10,7 @@ headers repeated at the edge of most pages, are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -21,7 +22,8 @@ from .blocks import make_cell, make_paragraph
 GAP_EM = 1.5
 EDGE = 0.09  # fraction of the page height where headers, footers and page numbers live
 _PAGE_NUMBER = re.compile(
-    r"^[-—–_－\s]*(第\s*)?\d{1,4}(\s*页)?([,，/\s]*(共\s*)?\d{1,4}\s*页?)?[-—–_－\s]*$|^page\s*\d+", re.IGNORECASE
+    r"^[-—–_－\s]*(第\s*)?\d{1,4}(\s*页)?([,，/\s]*(共\s*)?\d{1,4}\s*页?)?[-—–_－\s]*$|^page\s*\d+",
+    re.IGNORECASE,
 )
 _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?\s*(万元|元|个|件|条|项|%)?$")
 
@@ -67,7 +69,7 @@ class Line:
         if self.boxed:
             return [[w] for w in self.words]
         out: list[list[Word]] = [[self.words[0]]]
-        for previous, word in zip(self.words, self.words[1:]):
+        for previous, word in itertools.pairwise(self.words):
             if word.x0 - previous.x1 > GAP_EM * self.height:
                 out.append([word])
             else:
@@ -86,11 +88,12 @@ class Line:
             return self._runs()
         out: list[list[Word]] = []
         for run in self._runs():
-            for word in run:
-                if out and out[-1][-1] in run and not _NUMERIC.match(word.text) and not _NUMERIC.match(out[-1][-1].text):
-                    out[-1].append(word)
-                else:
+            out.append([run[0]])
+            for previous, word in itertools.pairwise(run):
+                if _NUMERIC.match(word.text) or _NUMERIC.match(previous.text):
                     out.append([word])
+                else:
+                    out[-1].append(word)
         return out
 
 
@@ -178,7 +181,8 @@ def _continue_row(row: list[TableCell], line: Line, previous: Line) -> bool:
     for cell, chunk in targets:
         assert cell is not None and cell.provenance.bbox is not None
         box = _bbox([*chunk, Word("", *cell.provenance.bbox)])
-        updated = make_cell(f"{cell.provenance.text}\n{' '.join(w.text for w in chunk)}", replace(cell.provenance, bbox=box))
+        text = f"{cell.provenance.text}\n{' '.join(w.text for w in chunk)}"
+        updated = make_cell(text, replace(cell.provenance, bbox=box))
         cell.text, cell.provenance = updated.text, updated.provenance
     return True
 

@@ -40,7 +40,7 @@ def to_docx(data: bytes, kind: str, path: str) -> bytes:
     """The file converted to DOCX by LibreOffice; ReadError when it is missing or cannot convert it."""
     binary = soffice()
     if binary is None:
-        raise ReadError(path, "a legacy DOC/WPS/RTF file: converting it needs LibreOffice (soffice), which is not installed")
+        raise ReadError(path, "a legacy DOC/WPS/RTF file: reading it needs LibreOffice (soffice), not installed")
     with tempfile.TemporaryDirectory(prefix="zfxxgk-") as tmp:
         work = Path(tmp)
         source = work / f"input{_SUFFIX.get(kind, '.doc')}"

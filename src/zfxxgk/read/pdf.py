@@ -147,7 +147,8 @@ def _ocr_page(page: Any, number: int, path: str) -> list[Line]:
 
 def _page_blocks(tables: list[tuple[float, Block]], lines: list[Line]) -> list[Block]:
     """Tables and text lines in reading order (top to bottom); each run of lines is laid out on its own."""
-    items: list[tuple[float, Block | Line]] = sorted([*tables, *((line.top, line) for line in lines)], key=lambda i: i[0])
+    items: list[tuple[float, Block | Line]] = [*tables, *((line.top, line) for line in lines)]
+    items.sort(key=lambda i: i[0])
     blocks: list[Block] = []
     run: list[Line] = []
     for _, item in items:
