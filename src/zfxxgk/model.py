@@ -32,7 +32,15 @@ class Provenance:
     confidence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None and v != ""} | {"text": self.text}
+        """Only the fields that are set (dataclasses.asdict deep-copies and dominated store writes)."""
+        out: dict[str, Any] = {"text": self.text}
+        for name in ("line", "page", "table", "row", "column", "confidence"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.bbox is not None:
+            out["bbox"] = list(self.bbox)
+        return out
 
 
 @dataclass(slots=True)

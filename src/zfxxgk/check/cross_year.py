@@ -13,7 +13,7 @@ from functools import cache
 
 from ..model import CellKind, Finding, Report, Severity
 from ..templates import RuleSpec, Template, load
-from ..templates.rules import _expand, _items
+from ..templates.rules import expand_patterns, items
 from .config import CheckConfig
 
 KIND = "year_sum_equal"
@@ -34,7 +34,7 @@ def _terms(patterns: tuple[str, ...], key: str, item: str, cell_ids: list[str]) 
         bare = pattern.lstrip("-")
         previous = bare.startswith(PREVIOUS)
         bare = bare.removeprefix(PREVIOUS)
-        terms += [Term(cell, sign, previous) for cell in _expand((bare,), key, item, cell_ids)]
+        terms += [Term(cell, sign, previous) for cell in expand_patterns((bare,), key, item, cell_ids)]
     return terms
 
 
@@ -56,7 +56,7 @@ def _instances(template_id: str, rule_id: str) -> tuple[tuple[str, list[Term], l
     cell_ids = list(template.cells)
     return tuple(
         (label, _terms(rule.left, key, item, cell_ids), _terms(rule.right, key, item, cell_ids))
-        for item, label in _items(template, rule)
+        for item, label in items(template, rule)
     )
 
 

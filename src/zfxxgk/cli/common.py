@@ -1,8 +1,7 @@
-"""What every command shares: turning PATH arguments into files, and printing errors the same way."""
+"""What every command shares: consoles, the one-line error format, progress over many files."""
 
 from __future__ import annotations
 
-import glob
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,21 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 # Piped output is read by people in editors and by tests: wide enough that labels never wrap.
 stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 stderr = Console(stderr=True, soft_wrap=True)
-
-
-def expand(paths: list[str]) -> list[Path]:
-    """Files named, files below folders (recursively, hidden ones skipped) and glob matches, in order."""
-    out: list[Path] = []
-    for raw in paths:
-        matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))] if glob.has_magic(raw) else [Path(raw)]
-        for path in matches:
-            if path.is_dir():
-                out.extend(
-                    p for p in sorted(path.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            else:
-                out.append(path)
-    return out
 
 
 def error(path: Path | str, reason: str) -> None:

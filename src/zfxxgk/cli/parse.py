@@ -21,7 +21,8 @@ from ..errors import ZfxxgkError
 from ..model import Finding, Report, Severity
 from ..pipeline import parse_path
 from ..templates import load
-from .common import error, expand, progress_over, stdout
+from ..paths import expand
+from .common import error, progress_over, stdout
 
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2

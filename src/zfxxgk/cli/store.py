@@ -124,7 +124,7 @@ def ingest(
 
     Example: zfxxgk ingest --db reports.db --workers 4 2023年报/
     """
-    from ..store.files import expand
+    from ..paths import expand
 
     files = expand(paths)
     with _store(db, config) as store, _progress("ingest", len(files)) as advance:

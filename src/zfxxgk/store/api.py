@@ -27,7 +27,7 @@ from .corrections import correct as correct_cell
 from .database import open_engine
 from .export import Format, Shape
 from .export import export as export_reports
-from .files import expand
+from ..paths import expand
 from .ingest import IngestSummary, OnOutcome, guarded, ingest_files
 from .ingest import reprocess as reprocess_stale
 from .jobs import ExecutorKind, parse_job

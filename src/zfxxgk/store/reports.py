@@ -6,14 +6,14 @@ Everything that reads a stored report (compare, aggregate, export, the web app) 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..model import CellKind, CellValue, Finding, Provenance, Report
+from ..model import CellKind, CellValue, Finding, Report
 from .agencies import find as find_agency
 from .database import StoreError
 from .schema import Agency, CellRow, Correction, FindingRow, HistoryRow, Original, ReportRow
@@ -45,20 +45,10 @@ def cell_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
             "kind": c.kind.value,
             "raw": c.raw,
             "unit": c.unit,
-            "provenance": provenance_json(c.provenance) if c.provenance is not None else None,
+            "provenance": c.provenance.to_json() if c.provenance is not None else None,
         }
         for cid, c in report.cells.items()
     ]
-
-
-def provenance_json(p: Provenance) -> dict[str, Any]:
-    """`Provenance.to_json` without `dataclasses.asdict`'s deep copies, which cost more than the whole
-    database write when a report has hundreds of cells."""
-    out = {name: v for name in _PROVENANCE_FIELDS if (v := getattr(p, name)) is not None and v != ""}
-    return out | {"text": p.text}
-
-
-_PROVENANCE_FIELDS = tuple(f.name for f in fields(Provenance))
 
 
 def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[dict[str, Any]]:
@@ -72,7 +62,7 @@ def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[di
             "cells": f.cells,
             "expected": f.expected,
             "actual": f.actual,
-            "provenance": [provenance_json(p) for p in f.provenance],
+            "provenance": [p.to_json() for p in f.provenance],
         }
         for f in findings
     ]

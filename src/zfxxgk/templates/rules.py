@@ -47,7 +47,7 @@ class Equation:
 ARITHMETIC_KINDS = ("sum_equal", "not_greater")
 
 
-def _items(template: Template, rule: RuleSpec) -> list[tuple[str, str]]:
+def items(template: Template, rule: RuleSpec) -> list[tuple[str, str]]:
     table = template.tables[rule.for_each["table"]]
     only = rule.for_each.get("only")
     if rule.for_each.get("over") == "columns":
@@ -61,7 +61,7 @@ def _items(template: Template, rule: RuleSpec) -> list[tuple[str, str]]:
     return [(i, label) for i, label in items if only is None or i in only]
 
 
-def _expand(patterns: tuple[str, ...], key: str, item: str, cell_ids: list[str]) -> tuple[str, ...]:
+def expand_patterns(patterns: tuple[str, ...], key: str, item: str, cell_ids: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for pattern in patterns:
         concrete = pattern.replace("{" + key + "}", item)
@@ -78,9 +78,9 @@ def equations(template: Template) -> tuple[Equation, ...]:
         if rule.kind not in ARITHMETIC_KINDS:
             continue
         key = "col" if rule.for_each.get("over") == "columns" else "row"
-        for item, label in _items(template, rule):
-            left = _expand(rule.left, key, item, cell_ids)
-            right = _expand(rule.right, key, item, cell_ids)
+        for item, label in items(template, rule):
+            left = expand_patterns(rule.left, key, item, cell_ids)
+            right = expand_patterns(rule.right, key, item, cell_ids)
             if left and right:
                 result.append(Equation(rule, item, label, left, right))
     return tuple(result)

@@ -1,6 +1,6 @@
 """PATH arguments → files: named files, files below folders (recursively), glob matches.
 
-The library's `ingest` takes the same PATH arguments as the command, so notebooks can pass a folder.
+Every command and the library's `ingest` take the same PATH arguments, so notebooks can pass a folder.
 """
 
 from __future__ import annotations
