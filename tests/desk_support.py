@@ -1,6 +1,7 @@
 """A desk on a fresh SQLite database with one office's staff, for the desk tests.
 
-Test modules import the fixtures by name (`from desk_support import desk, office`).
+Test modules import the fixtures (`from desk_support import desk_fixture, office_fixture`); pytest
+knows them as `desk` and `office`.
 """
 
 from __future__ import annotations
@@ -62,16 +63,16 @@ def staffed_database(factory: pytest.TempPathFactory) -> tuple[Path, Office]:
     return _STAFFED["db"]
 
 
-@pytest.fixture
-def desk(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+@pytest.fixture(name="desk")
+def desk_fixture(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     copy = tmp_path / "desk.db"
     shutil.copyfile(staffed_database(tmp_path_factory)[0], copy)
     with Desk.open(f"sqlite:///{copy}") as opened:
         yield opened
 
 
-@pytest.fixture
-def office(desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Office:
+@pytest.fixture(name="office")
+def office_fixture(desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Office:
     return staffed_database(tmp_path_factory)[1]
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from desk_support import AGENCY, Office, application
+from desk_support import AGENCY, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,8 +21,6 @@ from zfxxgk.desk import Desk, Role
 from zfxxgk.desk.steps import LAPSE_OUTCOMES
 from zfxxgk.desk.vocab import applicant_kinds, outcomes
 from zfxxgk.model import Report
-
-pytest_plugins = ["desk_support"]
 
 START = date(2021, 1, 1)
 YEARS = range(2021, 2026)

@@ -9,11 +9,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from desk_support import AGENCY, Office, application
+from desk_support import AGENCY, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
 
 from zfxxgk.desk import Channel, Desk, DeskError, NotFound, Status
-
-pytest_plugins = ["desk_support"]
 
 
 def _text(data: bytes) -> str:

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from desk_support import AGENCY, Office, application
+from desk_support import AGENCY, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
 
 from zfxxgk.desk import Actor, Desk, NotFound, PermissionDenied
 
 PERSONAL = ("110101199003071234", "13812345678", "中关村大街1号", "zhangsan@example.com", "张三")
-
-pytest_plugins = ["desk_support"]
 
 
 def _case(desk: Desk, office: Office) -> int:
