@@ -82,15 +82,12 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX) or request.url.path == API_PREFIX.rstrip("/")
 
 
-def _page(request: Request, status: int, message: str) -> Response:
-    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
-
-
 def respond(request: Request, status: int, message: str | None = None, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None) -> Response:
     """The error as JSON for the API, as a page otherwise."""
     if is_api(request):
         return api_error(status, message, details, headers)
-    response = _page(request, status, message or MESSAGES.get(status, HTTPStatus(status).phrase))
+    text = message or MESSAGES.get(status, HTTPStatus(status).phrase)
+    response = render(request, "error.html", {"status": status, "message": text}, status_code=status)
     response.headers.update(headers or {})
     return response
 
