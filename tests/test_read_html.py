@@ -66,10 +66,10 @@ def test_cell_provenance_names_table_row_and_column() -> None:
 def test_layout_tables_and_br_lines_are_running_text() -> None:
     page = (
         "<html><body><table><tr><td><a href='/'>首页</a></td><td><p>一、总体情况</p>第一行<br>第二行<br/>第三行"
-        "<table><tr><td>规章</td><td>5</td></tr></table></td></tr></table></body></html>"
+        "<table><caption>表二</caption><tr><td>规章</td><td>5</td></tr></table></td></tr></table></body></html>"
     ).encode()
     document = read_bytes(page, "page.html")
-    assert [b.text for b in document.paragraphs()] == ["一、总体情况", "第一行", "第二行", "第三行"]
+    assert [b.text for b in document.paragraphs()] == ["一、总体情况", "第一行", "第二行", "第三行", "表二"]
     assert document.paragraphs()[0].kind == "heading"
     assert [[c.text for c in r] for r in document.tables()[0].rows] == [["规章", "5"]]
 

@@ -179,6 +179,9 @@ class _Walker:
         for node in self._children(element):
             if node.tag == "table" and _is_data_table(node):
                 self.flush()
+                for caption in node.iterchildren("caption"):
+                    self._text(caption.text_content())
+                    self.flush()
                 self.blocks.append(_table(node, self.tables))
                 self.tables += 1
             elif node.tag == "br":

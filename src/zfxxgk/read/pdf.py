@@ -166,8 +166,9 @@ def read_pdf(data: bytes, source: Source) -> Document:
     source.pages = len(pdf.pages)
     try:
         pages: list[tuple[list[tuple[float, Block]], list[Line]]] = []
-        scanned = [not page.chars and bool(page.images) for page in pdf.pages]
-        ocr = all(scanned) or any(scanned) and ocr_available()
+        has_text = [bool(page.chars) for page in pdf.pages]
+        scanned = [not text and bool(page.images or page.curves) for text, page in zip(has_text, pdf.pages)]
+        ocr = ocr_available() or not any(has_text)  # a PDF of scans only is OCR'd or refused with the hint
         for number, (page, scan) in enumerate(zip(pdf.pages, scanned), start=1):
             if not scan:
                 pages.append(_text_page(page, number))
