@@ -1,0 +1,277 @@
+"""Parse+check throughput and peak memory per format, each beside its floor, and ingest into SQLite.
+
+usage: python benchmarks/throughput.py [--seconds 30] [--quick] [--json] [--profile FORMAT]
+
+For each format (text, HTML, DOCX, PDF) a fresh worker process reads the inputs over and over until it has
+spent its share of `--seconds` of CPU time in `parse_path` (read → extract → check). After each report it
+runs the format's floor on the same file — the least any tool must do to get at the content: reading the
+bytes as text, lxml parsing the HTML, python-docx loading the DOCX, pdfplumber extracting the PDF's text —
+so both figures come from the same minutes on the same machine. Rates are reports per CPU-second, i.e.
+per core; peak RSS is the worker's, interpreter and libraries included. Ingest is timed separately: parsed
+reports written by the store's writer into a new SQLite file, one transaction each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from inputs import FORMATS, describe, machine, readable, real_sources, rendered, text_sources
+
+from zfxxgk.errors import ZfxxgkError
+from zfxxgk.model import Report
+from zfxxgk.pipeline import parse_path
+
+TARGETS = {"text": 500.0, "html": 500.0, "docx": 100.0, "pdf": 20.0, "ingest": 1000.0}
+MAX_RSS_MB = 300.0
+FLOOR_NAMES = {"text": "read bytes as text", "html": "lxml parse", "docx": "python-docx load", "pdf": "pdfplumber text"}
+
+Floor = Callable[[], object]
+
+
+def _floor(fmt: str, path: Path, report: Report) -> Floor:
+    """The floor for one file: what any reader of this format must at least do."""
+    if fmt == "text":
+        encoding = report.source.encoding or "utf-8"
+        return lambda: path.read_bytes().decode(encoding)
+    if fmt == "html":
+        import lxml.html
+
+        return lambda: lxml.html.document_fromstring(path.read_bytes())
+    if fmt == "docx":
+        import docx
+
+        return lambda: docx.Document(str(path))
+    import pdfplumber
+
+    def pdf_text() -> list[str]:
+        with pdfplumber.open(path) as pdf:
+            return [page.extract_text() for page in pdf.pages]
+
+    return pdf_text
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. Linux's VmHWM starts afresh at exec, while getrusage's maximum is carried
+    over from the parent that started the worker."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def measure(fmt: str, files: list[Path], seconds: float) -> dict[str, Any]:
+    """Parse+check every readable file in turn, each followed by its floor, until `seconds` of CPU."""
+    floors: list[tuple[Path, Floor]] = []
+    failed: dict[str, str] = {}
+    for path in files:  # warm-up pass: imports, caches, and which files read at all
+        try:
+            report = parse_path(path)
+        except ZfxxgkError as exc:
+            failed[path.name] = getattr(exc, "reason", str(exc))
+            continue
+        floor = _floor(fmt, path, report)
+        floor()
+        floors.append((path, floor))
+    result: dict[str, Any] = {"format": fmt, "files": len(floors), "failed": failed, "floor": FLOOR_NAMES[fmt]}
+    if not floors:
+        return result
+    work = base = 0.0
+    runs = 0
+    started = time.perf_counter()
+    while work < seconds:
+        for path, floor in floors:
+            t0 = time.process_time()
+            parse_path(path)
+            t1 = time.process_time()
+            floor()
+            t2 = time.process_time()
+            work, base, runs = work + t1 - t0, base + t2 - t1, runs + 1
+    result.update(
+        runs=runs,
+        cpu_seconds=round(work, 3),
+        wall_seconds=round(time.perf_counter() - started, 3),
+        rate=runs / work,
+        floor_rate=runs / base if base else None,
+        peak_rss_mb=round(_peak_rss_mb(), 1),
+    )
+    return result
+
+
+def measure_ingest(sources: list[Path], count: int) -> dict[str, Any]:
+    """Write `count` distinct reports (parsed once, then given new bytes, agencies and years) to SQLite."""
+    try:
+        from zfxxgk.store.database import open_engine
+        from zfxxgk.store.ingest import guarded
+        from zfxxgk.store.stamp import extractor_version
+        from zfxxgk.store.writer import save_report
+    except ImportError as exc:
+        return {"format": "ingest", "error": f"store not available ({exc})"}
+    parsed: list[tuple[Report, bytes]] = []
+    for path in sources:
+        try:
+            parsed.append((parse_path(path), path.read_bytes()))
+        except ZfxxgkError:
+            continue
+    if not parsed:
+        return {"format": "ingest", "error": "no readable reports"}
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp:
+        engine = open_engine(str(Path(tmp) / "bench.db"))
+        stamp = extractor_version()
+        statuses: dict[str, int] = {}
+        elapsed = cpu = 0.0
+        for i in range(count):
+            report, data = _variant(*parsed[i % len(parsed)], i)
+            t0, c0 = time.perf_counter(), time.process_time()
+            outcome = guarded(engine, report.source.path, lambda s: save_report(s, report, data, stamp))
+            elapsed, cpu = elapsed + time.perf_counter() - t0, cpu + time.process_time() - c0
+            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+        engine.dispose()
+    return {"format": "ingest", "runs": count, "rate": count / elapsed, "cpu_rate": count / cpu, "statuses": statuses, "peak_rss_mb": round(_peak_rss_mb(), 1)}
+
+
+def _variant(report: Report, data: bytes, i: int) -> tuple[Report, bytes]:
+    """Report i of the ingest run: other bytes (so it is not a duplicate), one of many agencies, six years
+    each (so the cross-year checks run as in a real archive)."""
+    body = data + f"\n#{i}".encode()
+    meta = replace(report.meta, agency=f"{report.meta.agency or '机关'}{i // 6}号", year=2019 + i % 6)
+    source = replace(report.source, path=f"bench/{i}.{report.source.format}", sha256=sha256(body).hexdigest())
+    return replace(report, meta=meta, source=source), body
+
+
+def prepare(folder: Path, formats: list[str], quick: bool) -> dict[str, list[Path]]:
+    """The inputs of each format: the published ones, plus the text reports rendered as HTML and DOCX."""
+    texts = text_sources(seeds_only=quick)
+    inputs: dict[str, list[Path]] = {}
+    for fmt in formats:
+        files = real_sources(fmt, seeds_only=quick)
+        if fmt in ("html", "docx"):
+            files += rendered(fmt, texts, folder / fmt)
+        inputs[fmt] = files
+    return inputs
+
+
+def _worker(args: argparse.Namespace) -> None:
+    files = [Path(line) for line in Path(args.inputs).read_text("utf-8").splitlines() if line]
+    if args.worker == "ingest":
+        result = measure_ingest(files, args.count)
+    else:
+        result = measure(args.worker, files, args.seconds)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def _spawn(kind: str, files: list[Path], folder: Path, seconds: float, count: int) -> dict[str, Any]:
+    """Run one measurement in a fresh process, so each format's peak RSS is its own."""
+    listing = folder / f"{kind}.list"
+    listing.write_text("\n".join(map(str, files)), "utf-8")
+    command = [sys.executable, __file__, "--worker", kind, "--inputs", str(listing), "--seconds", str(seconds), "--count", str(count)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds * 6 + 600)
+    if done.returncode != 0:
+        return {"format": kind, "error": (done.stderr.strip().splitlines() or ["worker failed"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(seconds: float, quick: bool, formats: list[str]) -> dict[str, Any]:
+    available = [f for f in formats if readable(f)]
+    results: list[dict[str, Any]] = [{"format": f, "error": "not available (no reader installed)"} for f in formats if f not in available]
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp:
+        folder = Path(tmp)
+        inputs = prepare(folder, available, quick)
+        share = seconds / max(1, len(available))
+        for fmt in available:
+            results.append(_spawn(fmt, inputs[fmt], folder, share, 0) if inputs[fmt] else {"format": fmt, "error": "no input files"})
+        results.append(_spawn("ingest", text_sources(), folder, share, 300 if quick else 3000))
+    order = [*FORMATS, "ingest"]
+    results.sort(key=lambda r: order.index(r["format"]))
+    return {"machine": machine(), "seconds": seconds, "results": results}
+
+
+def _status(value: float | None, target: float, higher_is_better: bool = True) -> str:
+    if value is None:
+        return ""
+    return "met" if (value >= target if higher_is_better else value < target) else "NOT MET"
+
+
+def table(data: dict[str, Any]) -> str:
+    """The results as a Markdown table (printed, and pasted into the README by report.py)."""
+    lines = [
+        "| format | files | reports/s (1 core) | ms/report | floor | floor reports/s | × floor time | peak RSS | target |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for r in data["results"]:
+        fmt = r["format"]
+        if "error" in r or "rate" not in r:
+            lines.append(f"| {fmt} | | {r.get('error', 'no readable input')} | | | | | | |")
+            continue
+        target = TARGETS[fmt]
+        rss = r["peak_rss_mb"]
+        if fmt == "ingest":
+            lines.append(
+                f"| ingest (SQLite) | {r['runs']} reports | {r['rate']:.0f} | {1000 / r['rate']:.2f} | | | | {rss:.0f} MB "
+                f"| ≥ {target:.0f}/s: {_status(r['rate'], target)} |"
+            )
+            continue
+        floor_rate = r["floor_rate"]
+        ratio = f"{floor_rate / r['rate']:.0f}×" if floor_rate else ""
+        lines.append(
+            f"| {fmt} | {r['files']} | {r['rate']:.1f} | {1000 / r['rate']:.2f} | {r['floor']} | {floor_rate:.1f} | {ratio} "
+            f"| {rss:.0f} MB | ≥ {target:.0f}/s: {_status(r['rate'], target)}; RSS < {MAX_RSS_MB:.0f} MB: {_status(rss, MAX_RSS_MB, False)} |"
+        )
+    return "\n".join(lines)
+
+
+def profile(fmt: str, seconds: float, top: int = 30) -> None:
+    """Where parse+check spends its time on one format: cProfile, by own time and by cumulative time."""
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp:
+        files = prepare(Path(tmp), [fmt], quick=False)[fmt]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        measure(fmt, files, seconds)
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=30.0, help="CPU seconds of parse+check in total, shared by the formats (default 30)")
+    ap.add_argument("--quick", action="store_true", help="a few seconds, the seeds only: a smoke test, not a measurement")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated subset of text,html,docx,pdf")
+    ap.add_argument("--profile", choices=FORMATS, help="profile parse+check of one format instead")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--inputs", help=argparse.SUPPRESS)
+    ap.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        _worker(args)
+        return
+    seconds = 4.0 if args.quick else args.seconds
+    if args.profile:
+        profile(args.profile, seconds)
+        return
+    data = run(seconds, args.quick, [f for f in args.formats.split(",") if f])
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(f"Machine: {describe(data['machine'])}; {data['seconds']:.0f} CPU-seconds of parse+check in total.\n")
+        print(table(data))
+
+
+if __name__ == "__main__":
+    main()
