@@ -51,16 +51,7 @@ def test_seed_printed_with_ruled_tables_gives_gold_cells(seed_pdfs: dict, seed: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("seed", "gold"),
-    [
-        pytest.param(*pair, marks=pytest.mark.xfail(reason="its pipe-table layout prints as overlapping unruled columns"))
-        if pair[0].stem.startswith("002")
-        else pair
-        for pair in PAIRS
-    ],
-    ids=[p.stem[:3] for p, _ in PAIRS],
-)
+@pytest.mark.parametrize(("seed", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
 def test_seed_printed_without_ruling_lines_gives_gold_cells(seed_pdfs: dict, seed: Path, gold: dict) -> None:
     assert _wrong(seed_pdfs[(seed.stem, False)], gold) == {}
 

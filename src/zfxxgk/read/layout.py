@@ -20,6 +20,7 @@ from ..model import Block, Provenance, Table, TableCell
 from .blocks import make_cell, make_paragraph
 
 GAP_EM = 1.5
+CELL_GAP_EM = 0.8  # within a table row: more than a word space, less than any column padding
 EDGE = 0.09  # fraction of the page height where headers, footers and page numbers live
 _PAGE_NUMBER = re.compile(
     r"^[-—–_－\s]*(第\s*)?\d{1,4}(\s*页)?([,，/\s]*(共\s*)?\d{1,4}\s*页?)?[-—–_－\s]*$|^page\s*\d+",
@@ -82,18 +83,17 @@ class Line:
         return len(runs) >= 2 and any(_NUMERIC.match(" ".join(w.text for w in run)) for run in runs)
 
     def chunks(self) -> list[list[Word]]:
-        """The cells of a row: wide-gap runs, and in a table row every number word on its own (narrow
-        columns leave less than GAP_EM between a label and the value beside it)."""
+        """The cells of a row: wide-gap runs; in a table row narrower gaps (CELL_GAP_EM) and every number
+        word on its own too, since narrow columns leave less than GAP_EM between neighbouring cells."""
         if not self.tabular:
             return self._runs()
-        out: list[list[Word]] = []
-        for run in self._runs():
-            out.append([run[0]])
-            for previous, word in itertools.pairwise(run):
-                if _NUMERIC.match(word.text) or _NUMERIC.match(previous.text):
-                    out.append([word])
-                else:
-                    out[-1].append(word)
+        out: list[list[Word]] = [[self.words[0]]]
+        for previous, word in itertools.pairwise(self.words):
+            apart = word.x0 - previous.x1 > CELL_GAP_EM * self.height
+            if apart or _NUMERIC.match(word.text) or _NUMERIC.match(previous.text):
+                out.append([word])
+            else:
+                out[-1].append(word)
         return out
 
 
@@ -154,36 +154,37 @@ def _row(line: Line, r: int) -> list[TableCell]:
     ]
 
 
-def _label_cell(row: list[TableCell], chunk: list[Word], height: float) -> TableCell | None:
-    """The label cell of `row` a wrapped chunk belongs under: overlapping or nearest in x, never a value."""
-    x0, _, x1, _ = _bbox(chunk)
+def _label_cell(row: list[TableCell], word: Word, height: float) -> TableCell | None:
+    """The label cell of `row` a wrapped word belongs under: the one it overlaps most in x, else the
+    nearest within GAP_EM; never a value cell."""
     best: tuple[float, TableCell] | None = None
     for cell in row:
         if cell.provenance.bbox is None or _NUMERIC.match(cell.text):
             continue
         c0, _, c1, _ = cell.provenance.bbox
-        distance = max(c0 - x1, x0 - c1, 0.0)
-        if distance <= GAP_EM * height and (best is None or distance < best[0]):
-            best = (distance, cell)
+        overlap = min(c1, word.x1) - max(c0, word.x0)  # negative: the gap between them
+        if overlap >= -GAP_EM * height and (best is None or overlap > best[0]):
+            best = (overlap, cell)
     return None if best is None else best[1]
 
 
 def _continue_row(row: list[TableCell], line: Line, previous: Line) -> bool:
     """Attach a line of wrapped label text to the row above it (table cells are top-aligned by default).
 
-    It continues the row when it follows closely and every chunk sits under one of the row's labels.
+    It continues the row when it follows closely and every word sits under one of the row's labels.
     """
     if line.top - previous.bottom > line.height:
         return False
-    targets = [(_label_cell(row, chunk, line.height), chunk) for chunk in line.chunks()]
-    if any(cell is None for cell, _ in targets):
+    targets = [_label_cell(row, word, line.height) for word in line.words]
+    if any(cell is None for cell in targets):
         return False
-    for cell, chunk in targets:
-        assert cell is not None and cell.provenance.bbox is not None
-        box = _bbox([*chunk, Word("", *cell.provenance.bbox)])
-        text = f"{cell.provenance.text}\n{' '.join(w.text for w in chunk)}"
-        updated = make_cell(text, replace(cell.provenance, bbox=box))
-        cell.text, cell.provenance = updated.text, updated.provenance
+    for cell in row:
+        words = [w for w, target in zip(line.words, targets) if target is cell]
+        if words and cell.provenance.bbox is not None:
+            box = _bbox([*words, Word("", *cell.provenance.bbox)])
+            text = f"{cell.provenance.text}\n{' '.join(w.text for w in words)}"
+            updated = make_cell(text, replace(cell.provenance, bbox=box))
+            cell.text, cell.provenance = updated.text, updated.provenance
     return True
 
 
