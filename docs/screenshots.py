@@ -22,7 +22,7 @@ from zfxxgk.web import BackgroundServer, WebSettings, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from web_support import AGENCY, CHROMIUM, CHROMIUM_ARGS, SEED, earlier_year  # noqa: E402  (the tests' data)
+from web_support import AGENCY, CHROMIUM, CHROMIUM_ARGS, SEED, earlier_year
 
 EXAMPLES = ROOT / "examples"
 
@@ -68,7 +68,7 @@ def main() -> None:
             page.set_viewport_size({"width": 1360, "height": 860})
             page.goto(f"{server.url}/jurisdiction")
             page.click("details.expected summary")
-            page.fill("textarea[name=agencies]", "\n".join([AGENCY, "栖霞区发展和改革委员会", "海盐县秦山街道办事处"]))
+            page.fill("textarea[name=agencies]", f"{AGENCY}\n栖霞区发展和改革委员会\n海盐县秦山街道办事处")
             page.click("#jurisdiction-form button[type=submit]")
             page.wait_for_selector("#chart-trend canvas")
             page.evaluate("document.getElementById('jurisdiction-result').scrollIntoView()")

@@ -12,16 +12,15 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from refdata import CORPUS, require
+from web_support import AGENCY, PDF_NAME, earlier_year, make_app, seed_bytes
 
+from zfxxgk.templates import load, template_ids
 from zfxxgk.web.app import PAGES
 from zfxxgk.web.errors import ErrorBody
 from zfxxgk.web.layout import Label, Slot, grids
 from zfxxgk.web.security import CSRF_COOKIE, safe_next
 from zfxxgk.web.uploads import safe_name
-from zfxxgk.templates import load, template_ids
-
-from refdata import CORPUS, require
-from web_support import AGENCY, PDF_NAME, earlier_year, make_app, seed_bytes
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -174,7 +173,7 @@ def test_pdf_originals_are_shown_as_page_images(client: TestClient) -> None:
 
 def test_correction_adds_then_clears_findings(client: TestClient) -> None:
     rid = stored_id(client)
-    rules = lambda body: {f["rule"] for f in body["report"]["findings"] if f["severity"] == "error"}  # noqa: E731
+    rules = lambda body: {f["rule"] for f in body["report"]["findings"] if f["severity"] == "error"}
     wrong = client.post(f"/api/reports/{rid}/corrections", json={"cell": "requests.new.natural", "value": 47, "reason": "测试"}, headers=csrf(client))
     assert wrong.status_code == 200, wrong.text
     assert {"requests.balance", "requests.row_sum"} <= rules(wrong.json())
@@ -186,7 +185,7 @@ def test_correction_adds_then_clears_findings(client: TestClient) -> None:
 
 def test_bad_corrections_are_refused(client: TestClient) -> None:
     rid = stored_id(client)
-    post = lambda body: client.post(f"/api/reports/{rid}/corrections", json=body, headers=csrf(client))  # noqa: E731
+    post = lambda body: client.post(f"/api/reports/{rid}/corrections", json=body, headers=csrf(client))
     assert_error_shape(post({"cell": "requests.new.natural", "value": "abc", "reason": "x"}), 400)
     assert_error_shape(post({"cell": "no.such.cell", "value": 1, "reason": "x"}), 400)
     assert_error_shape(post({"cell": "requests.new.natural", "value": 1, "reason": ""}), 422)

@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from refdata import CORPUS, require
+from web_support import (
+    AGENCY,
+    CHROMIUM_ARGS,
+    PDF_NAME,
+    SEED,
+    chromium,
+    earlier_year,
+    make_app,
+    seed_bytes,
+)
 
 from zfxxgk.store import Store
 from zfxxgk.web import BackgroundServer
-
-from refdata import CORPUS, require
-from web_support import AGENCY, CHROMIUM_ARGS, PDF_NAME, SEED, chromium, earlier_year, make_app, seed_bytes
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
 expect = playwright.expect

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,11 +27,11 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on. The default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     token: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--token", envvar="ZFXXGK_TOKEN", help="Require this token (header or login cookie) for every request. Use it whenever --host is not 127.0.0.1."),
     ] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest request body (one uploaded file), in MB.")] = DEFAULT_MAX_UPLOAD_MB,
-    spool: Annotated[Optional[Path], typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
+    spool: Annotated[Path | None, typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Open the web app: upload reports, review tables and findings, correct cells, compare years, sum a jurisdiction.

@@ -20,7 +20,15 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from . import desk_case, desk_catalogue, desk_public, desk_registers, desk_session, desk_staff, errors
+from . import (
+    desk_case,
+    desk_catalogue,
+    desk_public,
+    desk_registers,
+    desk_session,
+    desk_staff,
+    errors,
+)
 from .pages import auth, compare, jurisdiction, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf

@@ -18,7 +18,7 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def number(value: int | float | None) -> str:
+def number(value: float | None) -> str:
     """A cell value as a reviewer reads it: integers plain, amounts without float noise, blank as empty."""
     if value is None:
         return ""

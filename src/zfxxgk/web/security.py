@@ -18,7 +18,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Sequence
-from http.cookies import SimpleCookie
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import HTTPException, Request
@@ -55,7 +55,7 @@ def _cookies(headers: dict[str, str]) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(headers.get("cookie", ""))
-    except Exception:  # a malformed Cookie header is treated as no cookies
+    except CookieError:  # a malformed Cookie header is treated as no cookies
         return {}
     return {k: m.value for k, m in jar.items()}
 

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Self
 
 import uvicorn
 from fastapi import FastAPI
@@ -41,7 +42,7 @@ class BackgroundServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> BackgroundServer:
+    def start(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + STARTUP_SECONDS
         while not self.server.started:
@@ -54,7 +55,7 @@ class BackgroundServer:
         self.server.should_exit = True
         self.thread.join(timeout=STARTUP_SECONDS)
 
-    def __enter__(self) -> BackgroundServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
