@@ -234,3 +234,16 @@ def test_publication_register_and_catalogue(desk: Desk, office: Office, tmp_path
     assert (values["active.licensing.decisions"], values["active.fees.amount"]) == (1200, 12.5)
     assert [d.title for d in desk.catalogue(AGENCY, "改造")] == ["关于老旧小区改造的通知"]
     assert len(desk.catalogue(AGENCY, kind="规章")) == 1
+
+
+def test_numbers_continue_after_imported_ones(desk: Desk, office: Office, tmp_path: Path) -> None:
+    rows = [HEADER, ["2025-031", date(2025, 2, 3), "当面", "自然人", "张三", "", "某文件", "", ""]]
+    desk.import_cases(office.registrar, _sheet(tmp_path / "register.xlsx", rows))
+    assert desk.register(office.registrar, application(date(2025, 3, 3))).number == "2025-0032"
+
+
+def test_a_late_correction_notice_is_flagged_in_the_log(desk: Desk, office: Office) -> None:
+    case = desk.register(office.clerk, application(date(2025, 3, 3))).case_id
+    desk.request_correction(office.clerk, case, date(2025, 3, 14), "请补充")  # 9 working days after receipt
+    entry = [e for e in desk.audit_log(office.clerk, case_id=case) if e.action == "correction"][0]
+    assert entry.detail["late"] is True and entry.detail["note"] == "请补充"

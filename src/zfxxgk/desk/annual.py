@@ -26,6 +26,7 @@ from ..model import CellKind, CellValue, Meta, Report, Source
 from ..render.totals import fill_totals
 from ..store.schema import Agency
 from ..templates import Template, for_year
+from .errors import NotFound
 from .schema import AppealRow, CaseRow, DocumentRow, FigureRow
 from .vocab import outcome_row
 
@@ -114,7 +115,7 @@ def compute(session: Session, agency_id: int, year: int) -> Report:
     """The year's tables for one agency, as a Report on the format the year must use (not yet checked)."""
     agency = session.get(Agency, agency_id)
     if agency is None:
-        raise LookupError(agency_id)
+        raise NotFound(f"没有编号为 {agency_id} 的机关")
     template = for_year(year)
     counts: dict[str, Number] = {}
     for part in (_requests(session, template, agency_id, year), _appeals(session, agency_id, year),

@@ -23,6 +23,7 @@ from ..model import Report
 from ..render import render_report
 from ..store import agencies as agency_names
 from ..store.database import open_engine
+from ..store.schema import Agency
 from . import (
     actions,
     annual,
@@ -76,6 +77,8 @@ class Desk:
 
     def _agency(self, session: Session, actor: Actor | None, agency: AgencyRef) -> int:
         if isinstance(agency, int):
+            if session.get(Agency, agency) is None:
+                raise NotFound(f"没有编号为 {agency} 的机关")
             return agency
         if agency is None:
             if actor is None or actor.agency_id is None:

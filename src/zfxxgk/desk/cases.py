@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -75,11 +75,11 @@ def _hash(number: str, secret: str) -> str:
 
 
 def _next_number(session: Session, agency_id: int, year: int) -> str:
+    """`2025-0007`: one more than the highest number of the year, imported numbers (`2025-031`) included."""
     prefix = f"{year}-"
-    count = session.scalar(
-        select(func.count()).where(CaseRow.agency_id == agency_id, CaseRow.number.startswith(prefix))
-    )
-    return f"{prefix}{(count or 0) + 1:04d}"
+    used = session.scalars(select(CaseRow.number).where(CaseRow.agency_id == agency_id, CaseRow.number.startswith(prefix)))
+    highest = max((int(n[len(prefix):]) for n in used if n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{highest + 1:04d}"
 
 
 def create(

@@ -93,15 +93,14 @@ def extension_days(case: CaseRow) -> int:
     return sum(s.days or 0 for s in case.steps if s.kind == Step.EXTENSION)
 
 
-def _pause(step: StepRow) -> Pause:
-    assert step.due_on is not None
-    end = min(step.ended_on, step.due_on) if step.ended_on else step.due_on
-    return Pause(step.started_on, end)
+def _pause(step: StepRow, due: date) -> Pause:
+    """The days a step stopped the clock: until its end, and at most until its own limit."""
+    return Pause(step.started_on, min(step.ended_on, due) if step.ended_on else due)
 
 
 def answer_due(case: CaseRow, periods: Periods = PERIODS) -> date:
     """The last day to answer, with the extension granted and every paused day added back."""
-    pauses = [_pause(s) for s in case.steps if s.kind in _PAUSING and s.due_on is not None]
+    pauses = [_pause(s, s.due_on) for s in case.steps if s.kind in _PAUSING and s.due_on is not None]
     return add_working_days(case.clock_start, periods.answer + extension_days(case), pauses)
 
 

@@ -74,8 +74,7 @@ def compose(case: CaseRow, kind: str = "answer") -> Letter:
         "description": case.description,
         "answer": case.answer or "",
     }
-    if kind == "answer":
-        assert case.outcome is not None and case.closed_on is not None
+    if kind == "answer" and case.outcome is not None and case.closed_on is not None:
         entry, title, dated = data["outcomes"][case.outcome], data["common"]["answer_title"], case.closed_on
         body = [*entry["body"], data["common"]["remedy"]]
     else:

@@ -48,11 +48,14 @@ def _idle(case: CaseRow) -> None:
         raise DeskError(f"案件 {case.number} 正在等待{Step(step.kind).label}（{step.started_on} 起）")
 
 
-def _add(session: Session, actor: Actor, case: CaseRow, kind: Step, on: date, **fields: object) -> StepRow:
+def _add(
+    session: Session, actor: Actor, case: CaseRow, kind: Step, on: date, flags: dict[str, object] | None = None, **fields: object
+) -> StepRow:
+    """A new step on the case, logged with its fields and any `flags` worth a reviewer's notice."""
     step = StepRow(kind=kind.value, started_on=on, actor=actor.name, **fields)
     case.steps.append(step)
     session.flush()
-    audit.record(session, actor, kind.value, case.agency_id, case.id, on=on, **fields)
+    audit.record(session, actor, kind.value, case.agency_id, case.id, on=on, **fields, **(flags or {}))
     return step
 
 
@@ -68,7 +71,7 @@ def request_correction(
 ) -> StepRow:
     """The one-time 补正 notice; the applicant has `periods.correction` working days to answer it.
 
-    A notice later than 7 working days after receipt (第三十条) is still recorded, flagged in the log.
+    A notice later than 7 working days after receipt (第三十条) is still recorded, flagged `late` in the log.
     """
     case = _open_case(session, actor, case_id, "correction.request", on)
     if any(s.kind == Step.CORRECTION for s in case.steps):
@@ -76,7 +79,7 @@ def request_correction(
     _idle(case)
     late = working_days_between(case.received_on, on) > periods.correction_notice
     due = add_working_days(on, periods.correction)
-    return _add(session, actor, case, Step.CORRECTION, on, due_on=due, note=note or ("逾期告知补正" if late else None))
+    return _add(session, actor, case, Step.CORRECTION, on, {"late": True} if late else None, due_on=due, note=note)
 
 
 def receive_correction(session: Session, actor: Actor, case_id: int, on: date, note: str | None = None) -> None:
