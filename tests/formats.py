@@ -8,9 +8,11 @@ writers, so both formats are tested on the same merges.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -21,6 +23,7 @@ from docx.enum.text import WD_BREAK
 from zfxxgk.model import Paragraph, Table
 from zfxxgk.read import read_path
 
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _VALUE = re.compile(r"^[-+]?[\d.,]+\s*(万元|元|个|件|条|项)?$")
 
 
@@ -190,3 +193,13 @@ def convert_all(sources: list[Path], target_format: str, outdir: Path) -> dict[P
     )
     suffix = target_format.split(":")[0]
     return {source: outdir / f"{source.stem}.{suffix}" for source in sources}
+
+
+def docx_bytes(body: str) -> bytes:
+    """A minimal .docx whose body is the given WordprocessingML (what python-docx cannot write)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        document = f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>'
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()

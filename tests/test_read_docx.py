@@ -3,31 +3,17 @@ hand-made OOXML for what python-docx cannot write (text boxes, content controls,
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
 import pytest
-from formats import seed_docx
-from refdata import CORPUS, require, same_value, seed_pairs
+from formats import docx_bytes, seed_docx
+from refdata import CORPUS, SEEDS, require, same_value, seed_pairs
 
 from zfxxgk.extract import extract
 from zfxxgk.model import Table
 from zfxxgk.read import read_bytes, read_path
 
 PAIRS = seed_pairs()
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-
-
-def docx_bytes(body: str) -> bytes:
-    """A minimal .docx whose body is the given WordprocessingML."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", f'<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>')
-    return buffer.getvalue()
-
-
 def p(text: str) -> str:
     return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
 
@@ -46,6 +32,7 @@ def test_seed_as_word_file_gives_gold_cells(tmp_path: Path, seed: Path, gold: di
 
 
 def test_merged_cells_are_marked_and_split_tables_joined(tmp_path: Path) -> None:
+    require(SEEDS)
     seed, _ = PAIRS[0]
     whole = read_path(seed_docx(seed, tmp_path / "whole.docx"))
     split = read_path(seed_docx(seed, tmp_path / "split.docx", split_tables=True))

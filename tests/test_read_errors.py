@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from formats import seed_docx
+from formats import docx_bytes, seed_docx
 from PIL import Image
 from pypdf import PdfWriter
 from refdata import CORPUS, seed_pairs
-from test_read_docx import docx_bytes
 
 from zfxxgk.errors import ReadError
 from zfxxgk.read import ocr, office, read_bytes

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from formats import seed_html
-from refdata import CORPUS, require, same_value, seed_pairs
+from refdata import CORPUS, SEEDS, require, same_value, seed_pairs
 
 from zfxxgk.extract import extract
 from zfxxgk.model import Table
@@ -30,6 +30,7 @@ def test_seed_as_cms_page_gives_gold_cells(seed: Path, gold: dict, encoding: str
 
 
 def test_page_chrome_is_left_out() -> None:
+    require(SEEDS)
     seed, _ = PAIRS[0]
     text = "\n".join(b.text for b in read_bytes(seed_html(seed), "report.html").paragraphs())
     for chrome in ("当前位置", "分享到", "打印", "首页", "网站标识码", "不是正文"):
@@ -37,6 +38,7 @@ def test_page_chrome_is_left_out() -> None:
 
 
 def test_spans_expand_to_a_full_grid_with_merged_copies() -> None:
+    require(SEEDS)
     seed, _ = PAIRS[0]
     requests = read_bytes(seed_html(seed), "report.html").tables()[1]
     label = requests.rows[5][0]

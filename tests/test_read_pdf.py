@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from formats import convert_all, seed_docx, soffice
 from PIL import Image, ImageDraw, ImageFont
-from refdata import CORPUS, same_value, seed_pairs
+from refdata import CORPUS, SEEDS, require, same_value, seed_pairs
 
 from zfxxgk.extract import extract
 from zfxxgk.model import CellKind, Paragraph, Table
@@ -58,6 +58,7 @@ def test_seed_printed_without_ruling_lines_gives_gold_cells(seed_pdfs: dict, see
 
 @pytest.mark.slow
 def test_pdf_provenance_has_page_and_bbox(seed_pdfs: dict) -> None:
+    require(SEEDS)
     seed, _ = PAIRS[1]
     cell = extract(read_path(seed_pdfs[(seed.stem, True)])).cells["requests.new.natural"]
     assert cell.provenance is not None and cell.provenance.page is not None
