@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from docx.enum.text import WD_BREAK
 
 from zfxxgk.model import Paragraph, Table
 from zfxxgk.read import read_path
+from zfxxgk.read.office import soffice
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _VALUE = re.compile(r"^[-+]?[\d.,]+\s*(万元|元|个|件|条|项)?$")
@@ -175,10 +175,6 @@ def _docx_table(document: docx.document.Document, rows: list[list[Span]], grid: 
             cell.text = s.text
             if s.rowspan > 1 or s.colspan > 1:
                 cell.merge(cells[s.row - top + s.rowspan - 1][s.column + s.colspan - 1])
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert_all(sources: list[Path], target_format: str, outdir: Path) -> dict[Path, Path]:
