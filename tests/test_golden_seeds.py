@@ -45,3 +45,11 @@ def test_units_printed_in_cells_are_stripped_into_units() -> None:
     assert data["cells"]["active.procurement.items"] == 22
     assert data["units"]["active.procurement.items"] == "个"
     assert data["units"]["active.procurement.amount"] == "万元"
+
+
+def test_narrative_keeps_the_preamble_and_drops_tables_and_signature() -> None:
+    path, _ = next(p for p in PAIRS if p[0].stem.startswith("000"))
+    narrative = parse_path(path).narrative
+    assert "统计时限为 2020 年 1 月 1 日" in narrative["intro"]
+    assert narrative["other"] == "无。"
+    assert "active" not in narrative and "requests" not in narrative

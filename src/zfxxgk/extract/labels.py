@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz
 
 from ..read.normalize import compact
+from ..templates import TableSpec
 from .stream import Stream
 
 _CN_NUM = "一二三四五六七八九十"
@@ -27,6 +29,7 @@ _NUMBERING = re.compile(
 _CLAUSE_BREAK = re.compile(r"[、，,；;]")
 MIN_HEAD = 8
 MIN_PREFIX = 6
+DEBRIS_SHARE = 0.9
 PREFIX_SHARE = 0.6
 _PARENTHETICAL = re.compile(r"[（(][^（()）]*[)）]")
 
@@ -125,3 +128,20 @@ def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: 
     start = stream.to_text(clo + found.dest_start)
     end = stream.to_text(clo + found.dest_end - 1) + 1
     return Match(_claim_number(stream, start, spec.number, lo), end, key, fuzzy=True)
+
+
+def label_characters(tables: Iterable[TableSpec]) -> frozenset[str]:
+    """Every character the tables print in labels, headers and notes."""
+    texts: list[str] = []
+    for table in tables:
+        texts.append(table.note or "")
+        for group in table.groups:
+            texts += [c.label for c in group.columns] + [c.parent or "" for c in group.columns]
+            texts += [t for r in group.rows for t in (r.label, r.parent or "", *r.aliases)]
+    return frozenset(compact("".join(texts)))
+
+
+def is_debris(text: str, label_chars: frozenset[str]) -> bool:
+    """Pieces of labels wrapped or shuffled by a PDF converter (`度办`, `理结果`): text made almost
+    only of label characters is table furniture, not prose."""
+    return sum(ch in label_chars for ch in text) >= DEBRIS_SHARE * len(text)

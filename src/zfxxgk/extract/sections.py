@@ -13,9 +13,16 @@ from rapidfuzz import fuzz
 
 from ..read.normalize import compact
 from ..templates import Section, Template
+from .labels import is_debris, label_characters
 from .stream import Stream
 
 MIN_SIMILARITY = 72
+MAX_SIGNATURE = 30
+_CLOSING = re.compile(r"(20\d{2}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日")
+_SIGNED = re.compile(r"(?<=[。；;！!？?])[^。；;！!？?]{0,30}?(?:20\d{2}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日\s*$")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_CRAWLER = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]|^=+|^页面链接")
+_LINKS = re.compile(r"(?:\s*(?:附件下载|相关附件|打印本页|关闭窗口|【打印】|【关闭】))+\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,24 +79,53 @@ def find_headings(stream: Stream, template: Template) -> list[Heading]:
     return found
 
 
-def narrative(stream: Stream, headings: list[Heading], excluded: list[tuple[int, int]]) -> dict[str, str]:
-    """Each section's prose: paragraphs between its heading and the next, tables left out."""
+def _prose(stream: Stream, start: int, end: int, excluded: list[tuple[int, int]]) -> list[str]:
+    """The paragraphs (not table cells) in text[start:end], with the tables' spans cut out."""
+    parts: list[str] = []
+    for unit in stream.units:
+        if unit.is_cell or unit.end <= start or unit.start >= end:
+            continue
+        a, b = max(unit.start, start), min(unit.end, end)
+        for x, y in excluded:
+            if x < b and y > a:
+                if x > a:
+                    parts.append(stream.text[a:x])
+                a = max(a, y)
+        if a < b:
+            parts.append(stream.text[a:b])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _without_signature(parts: list[str]) -> list[str]:
+    """The closing date, the signature above it and page links are not the section's text."""
+    parts = [*parts[:-1], _SIGNED.sub("", _LINKS.sub("", parts[-1])).strip()] if parts else parts
+    while parts and (_CLOSING.fullmatch(parts[-1]) or not parts[-1]):
+        dated = bool(_CLOSING.fullmatch(parts.pop()))
+        if dated and parts and len(parts[-1]) <= MAX_SIGNATURE and not _SENTENCE_END.search(parts[-1]):
+            parts.pop()
+    return parts
+
+
+def narrative(
+    stream: Stream, template: Template, headings: list[Heading], excluded: list[tuple[int, int]], title: str | None
+) -> dict[str, str]:
+    """Each section's prose between its heading and the next, and the preamble before the first
+    (`intro`, with the 统计期限 sentence); tables, table headers and the signature left out."""
+    furniture = label_characters(template.tables.values())
+    spans = [("intro", 0, headings[0].start if headings else len(stream.text))]
+    spans += [
+        (h.section.id, h.end, headings[i + 1].start if i + 1 < len(headings) else len(stream.text))
+        for i, h in enumerate(headings)
+    ]
     out: dict[str, str] = {}
-    for i, heading in enumerate(headings):
-        end = headings[i + 1].start if i + 1 < len(headings) else len(stream.text)
-        parts: list[str] = []
-        for unit in stream.units:
-            if unit.is_cell or unit.end <= heading.end or unit.start >= end:
-                continue
-            a, b = max(unit.start, heading.end), min(unit.end, end)
-            for x, y in excluded:
-                if x < b and y > a:
-                    if x > a:
-                        parts.append(stream.text[a:x])
-                    a = max(a, y)
-            if a < b:
-                parts.append(stream.text[a:b])
-        text = "\n".join(p.strip() for p in parts if p.strip())
-        if text:
-            out[heading.section.id] = text
+    for section, start, end in spans:
+        parts = _prose(stream, start, end, excluded)
+        if section in template.tables:
+            parts = [p for p in parts if not is_debris(compact(p), furniture)]
+        if section == "intro":
+            parts = [p for p in parts if not (title and compact(p) in compact(title)) and not _CRAWLER.match(p)]
+        if end == len(stream.text):
+            parts = _without_signature(parts)
+        if parts:
+            out[section] = "\n".join(parts)
     return out

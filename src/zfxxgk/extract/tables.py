@@ -16,7 +16,7 @@ from ..read.normalize import compact
 from ..templates import Group, Row, TableSpec, Template
 from ..templates.rules import Equation, equations
 from .hints import ProseHints
-from .labels import Match, find_label, find_label_fuzzy, label_spec
+from .labels import Match, find_label, find_label_fuzzy, is_debris, label_characters, label_spec
 from .readings import Reading, readings
 from .stream import Stream, Token
 
@@ -24,7 +24,6 @@ MAX_ROW_GAP = 1500  # characters between consecutive row labels before a match i
 MAX_COMBINATIONS = 50_000
 GROUP_WINDOW = 1500
 SHORT_LABEL = 4  # labels this short (`其他`) are only trusted where the next row's label follows them
-DEBRIS_SHARE = 0.9  # text made of at least this share of label characters is a wrapped label, not prose
 
 
 @dataclass(slots=True)
@@ -101,17 +100,6 @@ def _locate_rows(
     return best
 
 
-def _label_chars(table: TableSpec) -> frozenset[str]:
-    texts = [c.label for g in table.groups for c in g.columns]
-    texts += [t for g in table.groups for r in g.rows for t in (r.label, r.parent or "", *r.aliases)]
-    return frozenset(compact("".join(texts)))
-
-
-def _is_debris(gap: str, label_chars: frozenset[str]) -> bool:
-    """Pieces of labels wrapped or shuffled by a PDF converter (`度办`, `理结果`) between values."""
-    return sum(ch in label_chars for ch in gap) >= DEBRIS_SHARE * len(gap)
-
-
 def _values_span(stream: Stream, start: int, end: int, label_chars: frozenset[str]) -> list[Token]:
     """The value tokens of a row: from its label to the next, cut at the first prose after a value or
     after the blank cells of the label's own grid row (a row printed blank ends there too)."""
@@ -122,7 +110,7 @@ def _values_span(stream: Stream, start: int, end: int, label_chars: frozenset[st
     for token in tokens:
         gap = compact(stream.text[previous_end : token.start])
         ended = any(t.kind != "empty" or (label_row and stream.units[t.unit_index].row_key == label_row) for t in kept)
-        if gap and ended and not _is_debris(gap, label_chars):
+        if gap and ended and not is_debris(gap, label_chars):
             break
         kept.append(token)
         previous_end = token.end
@@ -191,7 +179,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     if len(table.groups) > 1:
         _relocate_groups(stream, table, matches, lo, hi)
     found = [m for m in matches if m is not None]
-    label_chars = _label_chars(table)
+    label_chars = label_characters([table])
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))

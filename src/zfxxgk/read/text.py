@@ -26,6 +26,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Page numbers that PDF converters leave in the text: `— 5 —`, `- 5 -`, `第 5 页`, `第5页 共7页`, `5/7`.
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+# Conditional comments of Word-made web pages (`<!--[if !supportMisalignedColumns]-->`) that crawlers
+# keep as text; dropped keeping their line breaks, so line numbers still point into the file.
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MD_RULE = re.compile(r"^[\s|:\-+=]+$")
 _VALUE_LINE = re.compile(r"^\s*[-+]?[\d.,]+\s*$")
 
@@ -157,6 +160,7 @@ def _runs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
 
 
 def blocks_from_text(text: str) -> list[Block]:
+    text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = [_Line(n, raw, _classify(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
     blocks: list[Block] = []
     for kind, run in _runs(lines):
