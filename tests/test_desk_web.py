@@ -72,6 +72,8 @@ def test_pages_show_each_role_what_it_may_see(site: tuple) -> None:
     _login(client, csrf, "李承办")
     page = client.get(f"/desk/cases/{case}?reveal=1").text
     assert "13812345678" in page and 'id="answer-form"' in page
+    log = client.get(f"/desk/audit?case={case}").text
+    assert "personal.view" in log and "李承办" in log and "13812345678" not in log
     _login(client, csrf, "周外人")
     assert client.get(f"/desk/cases/{case}").status_code == 404
     _login(client, csrf, "钱监督")

@@ -87,6 +87,15 @@ def register(
     return render(request, "desk_registered.html", {"actor": actor, "made": made, "case": case})
 
 
+@router.get("/desk/audit", response_class=HTMLResponse)
+def audit_log(request: Request, desk: DeskDep, actor: StaffDep, agency: int | None = None, case: int | None = None) -> HTMLResponse:
+    """Who changed or saw what: every state change and every view of personal data, newest first."""
+    agency_id = agency_of(actor, agency)
+    with refusals():
+        entries = desk.audit_log(actor, agency_id, case)
+    return render(request, "desk_audit.html", {"actor": actor, "entries": entries[::-1], "case": case})
+
+
 @router.post("/desk/report")
 def annual_report(
     request: Request,
