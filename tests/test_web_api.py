@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -356,6 +357,18 @@ def test_pages_are_hardened(client: TestClient) -> None:
     assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
     cookie = TestClient(client.app).get("/reports").headers["set-cookie"]
     assert cookie.startswith(CSRF_COOKIE) and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_pages_load_nothing_from_other_sites(client: TestClient) -> None:
+    """The machines may be offline: every script, style and image is served by the app itself."""
+    rid = stored_id(client)
+    for path in ("/upload", "/reports", f"/reports/{rid}", "/compare", "/jurisdiction", "/docs"):
+        html = client.get(path).text
+        sources = re.findall(r"""(?<![\w-])(?:src|href)=["']([^"']+)|url\(["']?([^"')]+)""", html)
+        sources = [a or b for a, b in sources]
+        assert sources and all(s.startswith(("/", "#", "?")) for s in sources), (path, sources)
+        for local in (s for s in sources if s.startswith("/static/")):
+            assert client.get(local).status_code == 200, local
 
 
 def test_one_error_shape_for_the_whole_api(tmp_path: Path) -> None:

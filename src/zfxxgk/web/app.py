@@ -61,6 +61,7 @@ def _docs(app: FastAPI) -> None:
             swagger_js_url="/static/vendor/swagger-ui-bundle.js",
             swagger_css_url="/static/vendor/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None},  # its badge would call an online validator
         )
 
 
