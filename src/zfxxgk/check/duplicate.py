@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
-
 from ..model import Finding, Report, Severity
 from ..read.normalize import compact
 from ..templates import RuleSpec, Template, load
@@ -94,6 +92,8 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
     """Every pair of reports whose same narrative section is near-identical."""
     spec = spec or phrases().duplicate
     found: list[Pair] = []
+    from datasketch import LeanMinHash, MinHash, MinHashLSH  # a second to import: only for batches
+
     for section in spec.sections:
         keyed = [(i, _clean(r.narrative.get(section, ""), r, spec)) for i, r in enumerate(reports)]
         keyed = [(i, t) for i, t in keyed if len(t) >= spec.min_chars]

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import cn2an
 
 from ..model import Report
 from ..read.normalize import compact, normalize_text
@@ -24,6 +23,8 @@ _SIGNATURE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:办事处|人民政府|办公
 
 
 def _arabic(match: re.Match[str]) -> str:
+    import cn2an  # slower to import than a report is to check: only when a Chinese numeral is printed
+
     try:
         return str(cn2an.cn2an(match.group(0), "smart"))
     except ValueError:
