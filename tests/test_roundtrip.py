@@ -8,23 +8,27 @@ many more examples.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from zfxxgk.model import CellKind, CellValue, Severity
+from zfxxgk.model import CellKind, CellValue, Report, Severity
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
+from zfxxgk.render.layout import Cell, grids
+from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
 from zfxxgk.render.totals import totals
 from zfxxgk.render.workbook import DEFAULT_UNIT
-from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
 from zfxxgk.templates import load, template_ids
 
+SAVED = Path(__file__).parent / "data" / "roundtrip"
 # Examples per layout and template: a few seconds each, the PDF ones are a LibreOffice run each.
 BUDGET = {"text": 15, "html": 10, "docx": 6, "pdf": 2}
 
@@ -48,6 +52,22 @@ def _require(layout: Layout) -> None:
         pytest.skip(reason)
 
 
+def _blank_before_value_in_a_stretched_row(report: Report) -> bool:
+    """Known misreading, saved as data/roundtrip/2019_fees_blank_before_value: in text, a row whose
+    last cell spans the rest of the table ends in an empty cell, and a blank before its value is
+    taken for that one."""
+    for grid in grids(load(report.meta.template or "")):
+        rows: dict[int, list[Cell]] = defaultdict(list)
+        for cell in grid.data():
+            rows[cell.row].append(cell)
+        for cells in rows.values():
+            printed = [report.cells[c.cell_id].value is not None for c in cells]
+            blank_first = any(not p and any(printed[i + 1 :]) for i, p in enumerate(printed))
+            if cells[-1].colspan > 1 and blank_first:
+                return True
+    return False
+
+
 @pytest.mark.parametrize("template_id", template_ids())
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
 def test_every_cell_survives_the_round_trip(layout: Layout, template_id: str) -> None:
@@ -57,6 +77,8 @@ def test_every_cell_survives_the_round_trip(layout: Layout, template_id: str) ->
     @given(rng=st.randoms(use_true_random=False))
     def round_trip(rng) -> None:
         report = sample_report(rng, template_id)
+        if layout.reader == "text":
+            assume(not _blank_before_value_in_a_stretched_row(report))
         with tempfile.TemporaryDirectory() as tmp:
             got = parse_path(layout.render(report, Path(tmp)))
         assert differences(report, got) == []
@@ -90,3 +112,20 @@ def test_a_filled_workbook_reads_back_as_written(rng, template_id: str) -> None:
         report.meta.published,
         report.narrative,
     )
+
+
+def _saved_cases() -> list:
+    cases = []
+    for case in sorted(SAVED.glob("*.json")):
+        expected = json.loads(case.read_text("utf-8"))
+        marks = [pytest.mark.xfail(strict=True, reason=expected["xfail"])] if expected.get("xfail") else []
+        cases.append(pytest.param(expected, marks=marks, id=case.stem))
+    return cases
+
+
+@pytest.mark.parametrize("expected", _saved_cases())
+def test_saved_documents_read_as_written(expected: dict) -> None:
+    """The smallest documents the round trip found misread, with what they print."""
+    got = parse_path(SAVED / expected["document"])
+    assert (got.meta.template, got.meta.year) == (expected["template"], expected["year"])
+    assert {cid: got.cells[cid].value for cid in expected["cells"]} == expected["cells"]
