@@ -21,11 +21,17 @@ from .sniff import sniff
 from .text import blocks_from_text, decode
 
 MAX_BYTES = 200 * 1024 * 1024
+# A report's text is tens of kilobytes; reading costs ~50 bytes of memory per byte of text, so a text file
+# this large is refused before it is split into lines (100 MB otherwise ran out of memory after a minute).
+MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 Reader = Callable[[bytes, Source], Document]
 
 
 def read_text(data: bytes, source: Source) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        megabytes = f"{len(data) / 1_000_000:.0f} MB; the limit for text is {MAX_TEXT_BYTES // 1_000_000} MB"
+        raise ReadError(source.path, f"text file too large for an annual report ({megabytes})")
     try:
         text, encoding = decode(data)
     except (UnicodeDecodeError, LookupError) as exc:
