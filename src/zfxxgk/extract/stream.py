@@ -24,6 +24,9 @@ _NUMBER = re.compile(
     rf"(?P<sign>增加|减少|增|减|[+\-])?(?P<num>\d+(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>{UNITS})?"
     r"|(?<!\S)(?P<dash>-{1,3}|—{1,2}|–|/|－|―)(?!\S)"
 )
+# Longer digit runs are not values (a whole 表三 run together is under 200 digits), and Python refuses to
+# convert integers of more than 4300 digits.
+MAX_DIGITS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,7 @@ class Stream:
                 if m.group("dash"):
                     tokens.append(Token(unit.start + m.start(), unit.start + m.end(), "na", m.group(0), None, None, False, i))
                     continue
-                if _is_numbering(raw, m):
+                if _is_numbering(raw, m) or len(m.group("num")) > MAX_DIGITS:
                     continue
                 sign = m.group("sign")
                 whole = unit.is_cell and m.group(0) == stripped
