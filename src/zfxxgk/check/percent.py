@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from ..extract.stream import MAX_DIGITS
 from ..model import Finding, Report
 from ..read.normalize import compact
 from ..templates import RuleSpec, Template
@@ -59,6 +60,8 @@ def _items(text: str, percent: Percent) -> list[Item]:
     depth = _depths(text)
     out: list[Item] = []
     for m in percent.item.finditer(text):
+        if len(m.group("count")) > MAX_DIGITS:
+            continue  # not a count, and more digits than int() converts
         share = percent.share.match(text, m.end())
         out.append(
             Item(
