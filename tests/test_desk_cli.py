@@ -48,9 +48,10 @@ def test_a_year_at_the_command_line(zfxxgk, tmp_path: Path) -> None:  # type: ig
     assert "第三十七条" in "\n".join(p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs)
     assert "2025-0003" in zfxxgk("desk", "due", "--today", "2026-01-16")
 
-    out = zfxxgk("report", "--year", "2025", "--agency", AGENCY, "-o", str(tmp_path / "2025.docx"), "--user", "")
-    assert "未发现问题" in out
-    values = parse_path(tmp_path / "2025.docx").values()
+    out = zfxxgk("report", "--year", "2025", "--agency", AGENCY, "-o", str(tmp_path / "2025年报.docx"), "--store", "--user", "")
+    assert "未发现问题" in out and "已存入报告库：new" in out
+    assert "2025年报.docx" in zfxxgk("reports", "--agency", AGENCY, "--year", "2025")
+    values = parse_path(tmp_path / "2025年报.docx").values()
     assert values["requests.new.total"] == 3 and values["requests.carried_out.natural"] == 1
     assert values["requests.denied.process_info.legal"] == 1 and values["appeals.review.pending"] == 1
     assert values["active.licensing.decisions"] == 1534

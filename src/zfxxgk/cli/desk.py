@@ -70,6 +70,7 @@ def report(
     agency: AgencyOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (.docx, .html, .md, .txt, .pdf).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write even if the checks find errors.")] = False,
+    store: Annotated[bool, typer.Option("--store", help="Also store the written report in the report database, for compare and aggregate.")] = False,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -79,11 +80,18 @@ def report(
 
     Example: zfxxgk report --year 2025 --agency 某区政府办公室 -o 2025年报.docx
     """
+    from ..store import Store
+
+    if store and output is None:
+        raise typer.BadParameter("--store needs --output", param_hint="--store")
     with _desk(db) as desk:
         actor = _actor(desk, user, read_only=True)
         made = desk.write_report(actor, year, output, agency, force) if output else desk.annual_report(actor, year, agency)
+        stored = Store(desk.engine).ingest_bytes(output.read_bytes(), output.name) if store and output else None
     if output:
         stdout.print(f"已写入 {output}（{made.meta.agency} {year}年度，{made.meta.template}版格式）", highlight=False)
+    if stored:
+        stdout.print(f"已存入报告库：{stored.status}，报告编号 {stored.report_id}", highlight=False)
     _print_findings(made)
     if any(f.severity is Severity.ERROR for f in made.findings):
         raise typer.Exit(EXIT_ERRORS)
