@@ -145,3 +145,9 @@ def test_answers_counted_only_in_a_sentence_about_applications() -> None:
     assert _mismatches("全年受理各类咨询申请120件，办结118件。", values) == []
     [f] = _mismatches("本年度共收到70件申请，及时依法依规办结68件。", values)
     assert (f.actual, f.expected) == (68, 69)
+
+
+def test_a_sentence_about_a_body_acting_on_the_reporters_behalf_is_not_compared() -> None:
+    text = "2024年，区政府办代表区政府受理政府信息公开申请17件，均已在法定期限内予以答复。"
+    assert _mismatches(text, balanced(new=95), agency="某某区人民政府") == []
+    assert len(_mismatches("2024年，区政府受理政府信息公开申请17件。", balanced(new=95), agency="某某区人民政府")) == 1

@@ -72,6 +72,8 @@ def statements(report: Report, numbers: Numbers | None = None) -> list[Statement
     for sentence in report_sentences(report):
         if not government and any(word in sentence.text for word in numbers.scope):
             continue
+        if any(word in sentence.text for word in numbers.delegated):
+            continue
         out.extend(_in_sentence(sentence, numbers))
     return out
 

@@ -34,6 +34,7 @@ class Quantity:
 @dataclass(frozen=True, slots=True)
 class Numbers:
     scope: tuple[str, ...]
+    delegated: tuple[str, ...]
     unless: tuple[str, ...]
     quantities: tuple[Quantity, ...]
 
@@ -115,6 +116,7 @@ def parse_phrases(data: dict[str, Any]) -> Phrases:
     return Phrases(
         numbers=Numbers(
             scope=tuple(numbers["scope"]),
+            delegated=tuple(numbers.get("delegated", ())),
             unless=tuple(numbers["unless"]),
             quantities=tuple(_quantity(q, words) for q in numbers["quantity"]),
         ),
