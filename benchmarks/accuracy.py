@@ -1,0 +1,160 @@
+"""Accuracy against the gold files, and the single-number mutation test, for every format there is.
+
+usage: python benchmarks/accuracy.py [--quick] [--json] [--cells N]
+
+Gold: the seeds against their hand-checked gold, the corpus against its expected cells, and the same
+reports rendered to HTML and DOCX (by `zfxxgk.render`) against the same gold — so the HTML and DOCX readers
+are scored on reports whose every cell is known. Mutations: each printed number of a seed is changed in
+turn — in the text source itself, and in the HTML and DOCX rendered from the seed with that one value
+changed — and the report read back must differ in exactly that cell (placed) and carry a new error
+finding naming it (caught). Only 表三 and 表四 are fully covered by arithmetic rules, so `caught` is also
+shown for them alone. Work is spread over all cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from inputs import CORPUS, CORPUS_GOLD, SEED_GOLD, SEEDS, describe, machine, readable, render_bytes, rendered, renderer, text_sources
+
+from zfxxgk.evaluate import MutationScore, Scores, evaluate, mutate, mutate_text, printed_cells, with_value
+from zfxxgk.pipeline import parse_bytes, parse_path
+
+RULED_TABLES = ("requests.", "appeals.")  # 表三 and 表四: every cell is in an arithmetic rule
+DOCX_CELLS = 40  # rendering a DOCX takes ~0.3 s: this many mutations per seed unless --cells says otherwise
+
+
+def gold_scores(folder: Path, quick: bool) -> list[tuple[str, Scores]]:
+    """Accuracy of the published documents and of their HTML and DOCX renderings."""
+    out = [("seeds (text)", evaluate(SEED_GOLD, SEEDS))]
+    if not quick:
+        out.append(("corpus (text, HTML)", evaluate(CORPUS_GOLD, CORPUS)))
+    for fmt in ("html", "docx"):
+        if not readable(fmt):
+            continue
+        target = folder / fmt
+        if rendered(fmt, text_sources(seeds_only=quick), target):
+            both = [evaluate(gold, target) for gold in ((SEED_GOLD,) if quick else (SEED_GOLD, CORPUS_GOLD))]
+            out.append((f"the same rendered as {fmt.upper()}", Scores([f for s in both for f in s.files])))
+    return out
+
+
+def _sample(cells: list[str], limit: int | None) -> list[str]:
+    """At most `limit` cells, spread evenly over the tables."""
+    if limit is None or len(cells) <= limit:
+        return cells
+    step = math.ceil(len(cells) / limit)
+    return cells[::step]
+
+
+def text_mutations(path: Path, limit: int | None) -> MutationScore:
+    original = parse_path(path)
+    return mutate_text(path, _sample(printed_cells(original), limit))
+
+
+def rendered_mutations(path: Path, suffix: str, limit: int | None) -> MutationScore:
+    """Mutations of a seed rendered as `suffix`: the document is rendered again with one value changed."""
+    render = renderer(suffix)
+    assert render is not None
+    report = parse_path(path)
+    name = f"{path.stem}{suffix}"
+    original = parse_bytes(render_bytes(render, report, suffix), name)
+    cells = _sample(printed_cells(original), limit)
+    return mutate(original, lambda cid, value: render_bytes(render, with_value(report, cid, value), suffix), name, cells)
+
+
+def mutation_scores(quick: bool, limit: int | None) -> list[tuple[str, list[MutationScore]]]:
+    seeds = text_sources(seeds_only=True)
+    corpus = [] if quick else [p for p in text_sources() if p not in seeds]
+    jobs: dict[str, list[Any]] = {"text (seeds)": [(text_mutations, p, limit) for p in seeds]}
+    if corpus:
+        jobs["text (corpus)"] = [(text_mutations, p, limit) for p in corpus]
+    for fmt, suffix in (("html", ".html"), ("docx", ".docx")):
+        if readable(fmt) and renderer(suffix) is not None:
+            cap = limit if limit is not None or fmt != "docx" else DOCX_CELLS
+            jobs[f"{fmt.upper()} rendered from the seeds"] = [(rendered_mutations, p, suffix, cap) for p in seeds]
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        futures = {label: [pool.submit(*job) for job in group] for label, group in jobs.items()}
+        return [(label, [f.result() for f in group]) for label, group in futures.items()]
+
+
+def _pct(right: int, total: int) -> str:
+    return f"{right}/{total} ({right / total:.1%})" if total else "—"
+
+
+def gold_table(rows: list[tuple[str, Scores]]) -> str:
+    lines = ["| documents | files | cells right | non-zero cells right | meta right |", "|---|---:|---:|---:|---:|"]
+    for label, s in rows:
+        lines.append(
+            f"| {label} | {len(s.files)} | {_pct(s.total('cells_right'), s.total('cells'))} "
+            f"| {_pct(s.total('nonzero_right'), s.total('nonzero'))} | {_pct(s.total('meta_right'), s.total('meta'))} |"
+        )
+    return "\n".join(lines)
+
+
+def mutation_table(rows: list[tuple[str, list[MutationScore]]]) -> str:
+    lines = [
+        "| source | documents | numbers changed | placed | caught | caught in 表三/表四 | not changeable in the source |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, scores in rows:
+        done = [m for s in scores for m in s.mutations]
+        ruled = [m for m in done if m.cell.startswith(RULED_TABLES)]
+        skipped = sum(len(s.unlocated) + len(s.failed) for s in scores)
+        lines.append(
+            f"| {label} | {len(scores)} | {len(done)} | {_pct(sum(m.placed for m in done), len(done))} "
+            f"| {_pct(sum(m.caught for m in done), len(done))} | {_pct(sum(m.caught for m in ruled), len(ruled))} | {skipped} |"
+        )
+    return "\n".join(lines)
+
+
+def problems(gold: list[tuple[str, Scores]], mutations: list[tuple[str, list[MutationScore]]]) -> list[str]:
+    """Every miss against gold, every misplaced mutation and every uncaught one in 表三/表四."""
+    out = [f"{label}: {f.name}: {m.key} gold={m.gold} got={m.got}" for label, s in gold for f in s.files for m in f.misses]
+    for label, scores in mutations:
+        for s in scores:
+            for m in s.mutations:
+                if not m.placed:
+                    out.append(f"{label}: {s.name}: {m.cell} {m.printed}→{m.changed} not placed (also moved: {', '.join(m.stray) or 'none'})")
+                elif not m.caught and m.cell.startswith(RULED_TABLES):
+                    out.append(f"{label}: {s.name}: {m.cell} {m.printed}→{m.changed} placed but no error names it")
+    return out
+
+
+def run(quick: bool, limit: int | None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp:
+        gold = gold_scores(Path(tmp), quick)
+    mutations = mutation_scores(quick, limit)
+    return {
+        "machine": machine(),
+        "gold_table": gold_table(gold),
+        "mutation_table": mutation_table(mutations),
+        "problems": problems(gold, mutations),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="seeds only, 10 mutations per document: a smoke test")
+    ap.add_argument("--cells", type=int, help=f"mutations per document (default: every printed number; {DOCX_CELLS} for DOCX)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = ap.parse_args()
+    data = run(args.quick, 10 if args.quick and args.cells is None else args.cells)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    print(f"Machine: {describe(data['machine'])}\n")
+    print(data["gold_table"], end="\n\n")
+    print(data["mutation_table"], end="\n\n")
+    print("\n".join(data["problems"]) or "No misses, every mutation placed, every one in 表三/表四 caught.")
+
+
+if __name__ == "__main__":
+    main()
