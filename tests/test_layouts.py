@@ -59,3 +59,20 @@ def test_converted_layouts_place_every_cell(layout: Callable[[str, list[str]], l
     got = report.values()
     assert report.meta.template == "2021" and report.meta.year == 2023
     assert {k: (v, got[k]) for k, v in values.items() if got[k] != v} == {}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "本年度共发生政府信息公开行政复议2件，行政诉讼1件，均已审结。",
+        "全年无因政府信息公开引发的行政复议和行政诉讼。其中2件复议维持。",
+    ],
+)
+def test_prose_with_numbers_before_table_four_is_not_read_as_its_values(prose: str) -> None:
+    values = consistent_values(TEMPLATE, random.Random(11))
+    text = _document(values, _wrapped).replace(
+        "四、政府信息公开行政复议、行政诉讼情况\n", f"四、政府信息公开行政复议、行政诉讼情况\n{prose}\n"
+    )
+    got = parse_bytes(text.encode("utf-8"), "prose.txt").values()
+    appeals = TEMPLATE.tables["appeals"].cell_ids()
+    assert [got[c] for c in appeals] == [values[c] for c in appeals]

@@ -9,7 +9,7 @@ from .detect import detect_template
 from .hints import ProseHints
 from .meta import extract_meta
 from .readings import Piece
-from .sections import find_headings, narrative
+from .sections import Heading, find_headings, narrative
 from .stream import Stream
 from .tables import TableResult, read_table
 
@@ -40,6 +40,18 @@ def _cells(stream: Stream, template: Template, results: list[TableResult]) -> di
     return cells
 
 
+def _section_end(stream: Stream, headings: list[Heading], section: str, cursor: int) -> int:
+    """Where the table's section ends: the next heading after its own one, when both were found after
+    the cursor; else the end of the document. Bounds a table read by position, which has no row labels
+    to stop it from taking the numbers of the next section's prose."""
+    ids = [h.section.id for h in headings]
+    if section not in ids:
+        return len(stream.text)
+    i = ids.index(section)
+    following = [h.start for h in headings[i + 1 :] if h.start > max(cursor, headings[i].start)]
+    return following[0] if following and headings[i].start >= cursor else len(stream.text)
+
+
 def extract(document: Document, template_id: str | None = None) -> Report:
     """Read the report's meta, tables and narrative; raises ExtractError when it holds no report."""
     stream = Stream(document)
@@ -57,16 +69,17 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         raise ExtractError(document.source.path, "no annual-report tables or year found: not a 政府信息公开工作年度报告?")
     meta.template = template.id
     prose = ProseHints(stream)
+    headings = find_headings(stream, template)
     results: list[TableResult] = []
     cursor = 0
     for table in template.tables.values():
-        result = read_table(stream, template, table, cursor, len(stream.text), prose)
+        hi = _section_end(stream, headings, table.id, cursor) if table.layout == "positional" else len(stream.text)
+        result = read_table(stream, template, table, cursor, hi, prose)
         results.append(result)
         if result.end is not None:
             cursor = result.end
     if not any(r.found for r in results):
         raise ExtractError(document.source.path, "no tables of the annual-report format found (表二/表三/表四)")
-    headings = find_headings(stream, template)
     tables_span = [(r.start, r.end) for r in results if r.start is not None and r.end is not None]
     notes = [f"template {template.id} (evidence {scores})"] + [n for r in results for n in r.notes]
     return Report(

@@ -8,6 +8,7 @@ dropped or split number can only disturb its own row, never shift the cells afte
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -23,6 +24,8 @@ from .stream import Stream, Token
 MAX_ROW_GAP = 1500  # characters between consecutive row labels before a match is taken as unrelated
 MAX_COMBINATIONS = 50_000
 GROUP_WINDOW = 1500
+PROSE_MIN = 4  # residue this long between values, once table words are removed, is prose
+_CLAUSE_MARK = re.compile(r"[。，；,;：:]")
 SHORT_LABEL = 4  # labels this short (`其他`) are only trusted where the next row's label follows them
 
 
@@ -222,6 +225,11 @@ def _trim_blanks(stream: Stream, tokens: list[Token]) -> list[Token]:
     return tokens[start:end]
 
 
+def _capacity(tokens: list[Token]) -> int:
+    """How many cells the tokens can fill at most (a run of digits may hold one per digit)."""
+    return sum(len(t.digits.partition(".")[0]) if t.splittable else 1 for t in tokens if t.kind != "empty")
+
+
 def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
     """A table printed as one run of values under its headers (表四): values are read by position."""
     cell_ids = table.cell_ids()
@@ -237,13 +245,14 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
     kept: list[Token] = []
     previous_end = anchor.end
     for token in stream.tokens_between(anchor.end, hi):
-        gap = compact(stream.text[previous_end : token.start])
+        raw_gap = stream.text[previous_end : token.start]
+        gap = compact(raw_gap)
         for word in words:
             gap = gap.replace(word, "")
-        if gap and any(t.kind != "empty" for t in kept):
+        if gap and _capacity(kept) >= len(cell_ids):
             break
-        if gap and len(gap) > 40:
-            kept = []  # prose before the table: the values start later
+        if gap and (len(gap) >= PROSE_MIN or _CLAUSE_MARK.search(raw_gap)):
+            kept = []  # the numbers so far were prose before the table ("共有行政复议2件，"): start again
         kept.append(token)
         previous_end = token.end
     kept = _trim_blanks(stream, kept)
