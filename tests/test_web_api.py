@@ -290,7 +290,6 @@ def test_token_is_required_everywhere_when_set(tmp_path: Path) -> None:
     app, store = make_app(tmp_path, token=TOKEN)
     with TestClient(app) as c:
         assert_error_shape(c.get("/api/reports"), 401)
-        assert_error_shape(c.get("/static/app.css"), 401)
         assert_error_shape(c.get("/openapi.json"), 401)
         assert_error_shape(c.post("/api/batches"), 401)
         page = c.get("/reports/1", follow_redirects=False)
@@ -301,6 +300,15 @@ def test_token_is_required_everywhere_when_set(tmp_path: Path) -> None:
         # A token header is no cookie a browser sends by itself: no CSRF token needed.
         made = c.post("/api/batches", headers={"Authorization": f"Bearer {TOKEN}"})
         assert made.status_code == 200, made.text
+    store.close()
+
+
+def test_the_publics_pages_stay_open_behind_a_token(tmp_path: Path) -> None:
+    app, store = make_app(tmp_path, token=TOKEN)
+    with TestClient(app) as c:
+        for path in ("/apply", "/apply/status", "/catalogue", "/static/app.css"):
+            assert c.get(path, follow_redirects=False).status_code == 200, path
+        assert c.get("/applyx", follow_redirects=False).status_code == 303
     store.close()
 
 

@@ -36,6 +36,9 @@ LOGIN_PATH = "/login"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Paths read by programs, not people: refused with 401 instead of redirected to the login page.
 MACHINE_PATHS = (API_PREFIX, "/static/", "/openapi.json")
+# The public's own pages (the application form, its status look-up, the publication catalogue) and the
+# assets they are drawn with stay open when a token guards the reviewers' app.
+PUBLIC_PATHS = ("/apply", "/catalogue", "/static/")
 MULTIPART_OVERHEAD = 64 * 1024
 
 CSP = (
@@ -98,6 +101,10 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _is_public(path: str) -> bool:
+    return any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in PUBLIC_PATHS)
+
+
 class TokenGuard:
     """Refuse every request that does not present the token (when one is configured)."""
 
@@ -107,7 +114,7 @@ class TokenGuard:
         self.secure = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.token is None:
+        if scope["type"] != "http" or self.token is None or _is_public(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
