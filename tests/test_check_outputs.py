@@ -11,8 +11,8 @@ from refdata import SEEDS, require
 from typer.testing import CliRunner
 
 from zfxxgk.check import check
-from zfxxgk.check.report_html import check_html
-from zfxxgk.check.report_xlsx import write_check_workbook
+from zfxxgk.render.findings_html import check_html
+from zfxxgk.render.findings_xlsx import write_check_workbook
 from zfxxgk.check.text import prepare
 from zfxxgk.cli import app
 from zfxxgk.model import Report, Severity

@@ -14,9 +14,9 @@ from rich.table import Table as RichTable
 
 from ..check import CheckConfig
 from ..check.duplicate import find_duplicates
-from ..check.report_html import check_html
-from ..check.report_view import quotes
-from ..check.report_xlsx import write_check_workbook
+from ..render.findings_html import check_html
+from ..render.findings_view import quotes
+from ..render.findings_xlsx import write_check_workbook
 from ..errors import ZfxxgkError
 from ..model import Finding, Report, Severity
 from ..pipeline import parse_path

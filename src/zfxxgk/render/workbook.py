@@ -9,14 +9,13 @@ layout — which `read_workbook` relies on — stays as generated, while every i
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +26,7 @@ from ..templates import Template, ValueKind, load
 from ..templates.rules import equations
 from .layout import Grid, grids
 from .page import DASH, title
+from .sheet import CENTER, LABEL_FILL, draw_grid, sheet_title
 from .totals import fill_totals, totals
 
 DEFAULT_UNIT = "万元"  # for amounts whose unit the format leaves to the report
@@ -37,13 +37,8 @@ CHECK_SHEET = "校验"
 GRID_TOP = 3  # first worksheet row of a table grid (row 1 holds the table's title)
 META_FIELDS = (("agency", "机关名称"), ("year", "报告年度"), ("published", "发布日期"), ("template", "适用格式"))
 _NA_TEXTS = frozenset({DASH, "-", "－", "/", "无"})
-_INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_LABEL_FILL = PatternFill("solid", fgColor="EDEDED")
 _TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _UNLOCKED = Protection(locked=False)
 
 
@@ -59,7 +54,7 @@ class _Place:
 def sheet_name(template: Template, table_id: str) -> str:
     section = next((s for s in template.sections if s.id == table_id), None)
     name = f"{section.number}、{section.label}" if section else table_id
-    return _INVALID_SHEET_CHARS.sub("", name)[:31]
+    return sheet_title(name)
 
 
 def _places(template: Template) -> dict[str, _Place]:
@@ -109,19 +104,8 @@ def _write_grid(ws: Worksheet, template: Template, grid: Grid, report: Report | 
     for dv in validations.values():
         ws.add_data_validation(dv)
     relabel = _unit_label(template)
-    for cell in grid.map_labels(lambda t: relabel.get(t, t)).cells:
-        row, col = cell.row + GRID_TOP, cell.col + 1
-        if cell.rowspan > 1 or cell.colspan > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
-        for r in range(row, row + cell.rowspan):
-            for c in range(col, col + cell.colspan):
-                ws.cell(r, c).border = _BORDER
-        target = ws.cell(row, col)
-        target.alignment = _CENTER
-        if cell.cell_id is None:
-            target.value = cell.text
-            target.fill = _LABEL_FILL
-        elif cell.cell_id in formulas:
+    for cell, target in draw_grid(ws, grid.map_labels(lambda t: relabel.get(t, t)), GRID_TOP):
+        if cell.cell_id in formulas:
             refs = ",".join(places[c].ref(ws.title) for c in formulas[cell.cell_id].right)
             target.value = f"=SUM({refs})"
             target.fill = _TOTAL_FILL
@@ -146,7 +130,7 @@ def _write_meta(ws: Worksheet, template: Template, year: int | None, report: Rep
         "template": template.id,
     }
     for i, (key, label) in enumerate(META_FIELDS, start=2):
-        ws.cell(i, 1, label).fill = _LABEL_FILL
+        ws.cell(i, 1, label).fill = LABEL_FILL
         target = ws.cell(i, 2, values[key])
         if key != "template":
             target.protection = _UNLOCKED
@@ -166,7 +150,7 @@ def _write_meta(ws: Worksheet, template: Template, year: int | None, report: Rep
 def _write_narrative(ws: Worksheet, template: Template, report: Report | None) -> None:
     ws.cell(1, 1, "文字部分（每部分一格，段落之间换行）").font = Font(bold=True, size=14)
     for i, section in enumerate(template.sections, start=2):
-        ws.cell(i, 1, f"{section.number}、{section.label}").alignment = _CENTER
+        ws.cell(i, 1, f"{section.number}、{section.label}").alignment = CENTER
         target = ws.cell(i, 2, report.narrative.get(section.id) if report else None)
         target.alignment = Alignment(wrap_text=True, vertical="top")
         target.protection = _UNLOCKED

@@ -8,20 +8,20 @@ carrying the findings' messages as a cell comment, and the report's findings bel
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Finding, Report, Severity
-from ..render.layout import Grid, grids
+from .layout import Grid, grids
+from .sheet import draw_grid, sheet_title
 from ..templates import load
-from .report_view import LABELS, ORDER, counts, marks, ordered, quotes, shown, title
+from .findings_view import LABELS, ORDER, counts, marks, ordered, quotes, shown, title
 
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
@@ -30,18 +30,13 @@ FILLS = {
     Severity.WARNING: PatternFill("solid", fgColor="FFE699"),
     Severity.INFO: PatternFill("solid", fgColor="BDD7EE"),
 }
-_LABEL_FILL = PatternFill("solid", fgColor="EDEDED")
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _BOLD = Font(bold=True)
-_INVALID = re.compile(r"[\[\]:*?/\\]")
 FINDING_COLUMNS = ("级别", "规则", "说明", "单元格", "应为", "实为", "原文")
 
 
 def _sheet_names(reports: Sequence[Report]) -> list[str]:
     """Unique, valid sheet names: number and agency, cut to Excel's 31 characters."""
-    return [_INVALID.sub("", f"{i}-{r.meta.agency or Path(r.source.path).stem}")[:31] for i, r in enumerate(reports, 1)]
+    return [sheet_title(f"{i}-{r.meta.agency or Path(r.source.path).stem}") for i, r in enumerate(reports, 1)]
 
 
 def _header(ws: Worksheet, row: int, names: Sequence[str]) -> None:
@@ -86,24 +81,12 @@ def _all_findings(ws: Worksheet, reports: Sequence[Report]) -> None:
 
 
 def _draw(ws: Worksheet, grid: Grid, top: int, report: Report) -> int:
-    """One table from row `top`; returns the first row below it."""
+    """One table from row `top`, wrong cells filled and commented; returns the first row below it."""
     marked = marks(report)
-    for cell in grid.cells:
-        row, col = top + cell.row, cell.col + 1
-        if cell.rowspan > 1 or cell.colspan > 1:
-            ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
-        for r in range(row, row + cell.rowspan):
-            for c in range(col, col + cell.colspan):
-                ws.cell(r, c).border = _BORDER
-        target = ws.cell(row, col)
-        target.alignment = _WRAP
-        if cell.cell_id is None:
-            target.value = cell.text
-            target.fill = _LABEL_FILL
-            continue
-        value = report.cells.get(cell.cell_id)
+    for cell, target in draw_grid(ws, grid, top):
+        value = report.cells.get(cell.cell_id) if cell.cell_id else None
         target.value = value.value if value is not None and value.value is not None else shown(value) or None
-        if mark := marked.get(cell.cell_id):
+        if mark := marked.get(cell.cell_id or ""):
             target.fill = FILLS[mark.severity]
             target.comment = Comment("\n".join(mark.messages), "zfxxgk", width=320, height=160)
     return top + grid.height

@@ -14,9 +14,9 @@ from importlib import resources
 import jinja2
 
 from ..model import Report
-from ..render.layout import grids
+from .layout import grids
 from ..templates import load
-from .report_view import LABELS, ORDER, Mark, counts, marks, ordered, quotes, shown, title
+from .findings_view import LABELS, ORDER, Mark, counts, marks, ordered, quotes, shown, title
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def _cell_label(report: Report, cell_id: str) -> str:
 
 @cache
 def _template() -> jinja2.Template:
-    source = resources.files(__package__).joinpath("report.html").read_text("utf-8")
+    source = resources.files(__package__).joinpath("findings.html").read_text("utf-8")
     env = jinja2.Environment(autoescape=True)
     env.globals.update(labels=LABELS, quotes=quotes, cell_label=_cell_label)
     return env.from_string(source)
