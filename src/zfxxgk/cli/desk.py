@@ -20,8 +20,8 @@ from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
 from ..model import Severity
-from .common import stderr, stdout
-from .parse import _print_findings
+from .common import print_findings, stderr, stdout
+
 from .store import DbOpt
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
@@ -92,7 +92,7 @@ def report(
         stdout.print(f"已写入 {output}（{made.meta.agency} {year}年度，{made.meta.template}版格式）", highlight=False)
     if stored:
         stdout.print(f"已存入报告库：{stored.status}，报告编号 {stored.report_id}", highlight=False)
-    _print_findings(made)
+    print_findings(made)
     if any(f.severity is Severity.ERROR for f in made.findings):
         raise typer.Exit(EXIT_ERRORS)
 

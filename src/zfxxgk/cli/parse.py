@@ -14,15 +14,12 @@ from rich.table import Table as RichTable
 
 from ..check import CheckConfig
 from ..check.duplicate import find_duplicates
-from ..render.findings_html import check_html
-from ..render.findings_view import quotes
-from ..render.findings_xlsx import write_check_workbook
 from ..errors import ZfxxgkError
 from ..model import Finding, Report, Severity
 from ..pipeline import parse_path
 from ..templates import load
 from ..paths import expand
-from .common import error, progress_over, stdout
+from .common import error, print_findings, progress_over, stdout
 
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
@@ -88,34 +85,7 @@ def _print_report(report: Report) -> None:
     stdout.print(f"{m.agency or '?'} · {m.year or '?'}年 · 模板 {m.template} · 发布 {m.published or '未知'}")
     for grid in _cells_table(report):
         stdout.print(grid)
-    _print_findings(report)
-
-
-def _where(finding: Finding) -> str:
-    places = [f"第{p.page}页" if p.page else f"第{p.line}行" for p in finding.provenance[:3] if p.page or p.line]
-    return "，".join(dict.fromkeys(places))
-
-
-def _print_findings(report: Report, console: Console = stdout) -> None:
-    """One block per finding: level, rule and message, then the cells, values, places and text involved."""
-    if not report.findings:
-        console.print("[green]✓ 未发现问题[/green]")
-        return
-    colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-    for f in report.findings:
-        console.print(f"[{colour[f.severity]}]{f.severity.value:7}[/] [bold]{f.rule}[/bold]  {f.message}", highlight=False)
-        details = []
-        if f.cells:
-            shown = ", ".join(f.cells[:3]) + (f" …(+{len(f.cells) - 3})" if len(f.cells) > 3 else "")
-            details.append(f"单元格 {shown}")
-        if f.expected is not None or f.actual is not None:
-            details.append(f"应为 {f.expected}，实为 {f.actual}")
-        if where := _where(f):
-            details.append(f"位置 {where}")
-        if details:
-            console.print(f"        [dim]{'；'.join(details)}[/dim]", highlight=False)
-        for quote in quotes(f)[:2]:
-            console.print(f"        [dim]原文“{quote[:160]}{'…' if len(quote) > 160 else ''}”[/dim]", highlight=False, markup=True)
+    print_findings(report)
 
 
 def parse(
@@ -142,9 +112,13 @@ def _write_check(reports: list[Report], format: CheckFormat, output: Path | None
     if format is CheckFormat.xlsx:
         if output is None:
             raise typer.BadParameter("--format xlsx writes a workbook: name it with -o FILE.xlsx", param_hint="--output")
+        from ..render.findings_xlsx import write_check_workbook  # openpyxl: only when asked for
+
         write_check_workbook(reports, output)
         return
     if format is CheckFormat.html:
+        from ..render.findings_html import check_html  # jinja2 and the layout: only when asked for
+
         text = check_html(reports)
         if output is None:
             print(text)
@@ -160,7 +134,7 @@ def _write_check(reports: list[Report], format: CheckFormat, output: Path | None
                 console.out(json.dumps(data, ensure_ascii=False), highlight=False)
             else:
                 console.rule(f"{report.source.path} — {report.meta.agency or '?'} {report.meta.year or ''}")
-                _print_findings(report, console)
+                print_findings(report, console)
 
 
 def check(

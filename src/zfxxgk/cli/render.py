@@ -11,8 +11,8 @@ import typer
 from ..errors import ZfxxgkError
 from ..render import FORMATS, RenderRefused, read_data, render_report, write_workbook
 from ..templates import for_year, load
-from .common import error, stdout
-from .parse import EXIT_ERRORS, EXIT_UNREADABLE, _print_findings
+from .common import error, print_findings, stdout
+from .parse import EXIT_ERRORS, EXIT_UNREADABLE
 
 
 def template(
@@ -61,7 +61,7 @@ def render(
         render_report(report, output, force=force)
     except RenderRefused as refused:
         report.findings = refused.findings
-        _print_findings(report)
+        print_findings(report)
         error(data, f"{refused}")
         raise typer.Exit(EXIT_ERRORS) from None
     except (ZfxxgkError, OSError, ValueError, KeyError) as exc:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .common import stderr
-from .store import ConfigOpt, DbOpt, _store
+from .store import ConfigOpt, DbOpt, open_store
 
 DEFAULT_MAX_UPLOAD_MB = 50
 
@@ -45,7 +45,7 @@ def serve(
         token = secrets.token_urlsafe(16)
         stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
     settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
-    with _store(db, config) as store:
+    with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         stderr.print(f"zfxxgk: serving {store.url} at {url}" + (f"?token={token}" if token else ""), highlight=False)
         run(create_app(store, settings), host, port)

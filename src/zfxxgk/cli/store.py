@@ -64,7 +64,7 @@ ExecutorOpt = Annotated[ExecutorChoice, typer.Option("--executor", help="process
 
 
 @contextmanager
-def _store(db: str | None, config: Path | None = None) -> Iterator[Store]:
+def open_store(db: str | None, config: Path | None = None) -> Iterator[Store]:
     """The open store; a library error ends the command with its message and status 2."""
     from ..store import Store
 
@@ -127,7 +127,7 @@ def ingest(
     from ..paths import expand
 
     files = expand(paths)
-    with _store(db, config) as store, _progress("ingest", len(files)) as advance:
+    with open_store(db, config) as store, _progress("ingest", len(files)) as advance:
         summary = store.ingest_files(files, workers, executor.value, scheduler, advance)
     _summary(summary, {"new": "new", "updated": "updated", "unchanged": "unchanged", "failed": "failed"})
 
@@ -144,7 +144,7 @@ def reprocess(
 
     Example: pip install -U zfxxgk && zfxxgk reprocess
     """
-    with _store(db, config) as store, _progress("reprocess", None) as advance:
+    with open_store(db, config) as store, _progress("reprocess", None) as advance:
         summary = store.reprocess(workers, executor.value, scheduler, advance)
     _summary(summary, {"updated": "re-read", "new": "now readable", "failed": "failed"})
 
@@ -160,7 +160,7 @@ def reports(
 
     Example: zfxxgk reports --year 2023 --errors
     """
-    with _store(db) as store:
+    with open_store(db) as store:
         rows = store.list_reports(year, agency, None, True if errors else None, "agency", history)
     grid = RichTable("id", "机关", "年度", "模板", "版本", "错误", "警告", "更正", "文件")
     for r in rows:
@@ -180,7 +180,7 @@ def export(
 
     Example: zfxxgk export --format parquet -o reports.parquet
     """
-    with _store(db) as store:
+    with open_store(db) as store:
         rows = store.export(output, format.value, shape.value, year)
     stdout.print(f"{rows} rows written to {output}", highlight=False)
 
@@ -218,7 +218,7 @@ def compare(
 
     Example: zfxxgk compare 西园街道 2022 2023 --changed
     """
-    with _store(db) as store:
+    with open_store(db) as store:
         result = store.compare(agency, year_a, year_b)
     if format is Output.json:
         print(json.dumps(_comparison_json(result), ensure_ascii=False))
@@ -265,7 +265,7 @@ def aggregate(
     if agency_prefix and agencies:
         raise typer.BadParameter("use --agency-prefix or --agencies, not both")
     names = _read_names(agencies) if agencies else None
-    with _store(db) as store:
+    with open_store(db) as store:
         result = store.aggregate(year, agency_prefix, names)
     if format is Output.json:
         print(json.dumps(_aggregate_json(result), ensure_ascii=False))
@@ -298,7 +298,7 @@ def correct(
 
     Example: zfxxgk correct 17 requests.new.total 52 --reason "表内印刷错误，按正文更正"
     """
-    with _store(db) as store:
+    with open_store(db) as store:
         corrected = store.correct(report, cell, value, reason, author)
     stdout.print(f"#{report} {cell} = {_number(corrected.cells[cell].value)}", highlight=False)
     _findings(corrected.findings)

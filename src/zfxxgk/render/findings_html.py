@@ -16,7 +16,7 @@ import jinja2
 from ..model import Report
 from .layout import grids
 from ..templates import load
-from .findings_view import LABELS, ORDER, Mark, counts, marks, ordered, quotes, shown, title
+from ..check.presentation import LABELS, ORDER, Mark, counts, marks, ordered, quotes, shown, title
 
 
 @dataclass(frozen=True, slots=True)

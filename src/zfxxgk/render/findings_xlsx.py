@@ -21,7 +21,7 @@ from ..model import Finding, Report, Severity
 from .layout import Grid, grids
 from .sheet import draw_grid, sheet_title
 from ..templates import load
-from .findings_view import LABELS, ORDER, counts, marks, ordered, quotes, shown, title
+from ..check.presentation import LABELS, ORDER, counts, marks, ordered, quotes, shown, title
 
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"
