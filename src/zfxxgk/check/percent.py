@@ -175,6 +175,8 @@ class Share:
 def shares(text: str, percent: Percent | None = None) -> list[Share]:
     """Every share of the text that does not follow from its base."""
     percent = percent or phrases().percent
+    if percent.share.search(text) is None and percent.subject.search(text) is None:
+        return []  # no share printed (most sections): finding every count would be wasted
     items = _items(text, percent)
     wrong: list[Share] = []
     for group in _groups(text, [i for i in items if i.pct]):
