@@ -32,8 +32,10 @@ def cell_text(raw: str) -> str:
     return normalize_text(_DIGIT_BREAK.sub(" ", raw).replace("\n", ""))
 
 
-def make_cell(raw: str, provenance: Provenance) -> TableCell:
-    return TableCell(cell_text(raw), replace(provenance, text=raw.strip()))
+def make_cell(raw: str, provenance: Provenance, **place: int) -> TableCell:
+    """A cell with its raw text, and its grid position (`row`, `column`) when given, set in one copy of
+    the provenance: copying a provenance is the costliest step of building a grid."""
+    return TableCell(cell_text(raw), replace(provenance, text=raw.strip(), **place))
 
 
 @dataclass(slots=True)
@@ -55,7 +57,7 @@ def expand(rows: list[list[SpanCell]]) -> list[list[TableCell]]:
             c = max(c, span.provenance.column or 0)  # readers that know a cell's column declare it
             while (r, c) in grid:
                 c += 1
-            origin = make_cell(span.raw, replace(span.provenance, row=r, column=c))
+            origin = make_cell(span.raw, span.provenance, row=r, column=c)
             rowspan = max(1, min(span.rowspan, MAX_SPAN, len(rows) - r))
             colspan = max(1, min(span.colspan, MAX_SPAN))
             for dr in range(rowspan):
