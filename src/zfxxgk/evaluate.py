@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ZfxxgkError
-from .model import CellValue, Report, Severity
+from .model import CellKind, CellValue, Report, Severity
 from .pipeline import parse_bytes, parse_path
 
 META_KEYS = ("agency", "year", "template")
@@ -295,5 +295,5 @@ def mutate_text(path: str | Path, cells: Iterable[str] | None = None) -> Mutatio
 def with_value(report: Report, cid: str, value: Number) -> Report:
     """A copy of the report with one cell's value replaced (for sources rendered from reports)."""
     cells = dict(report.cells)
-    cells[cid] = replace(cells[cid], value=value)
+    cells[cid] = replace(cells[cid], value=value, kind=CellKind.ZERO if value == 0 else CellKind.NUMBER)
     return replace(report, cells=cells)
