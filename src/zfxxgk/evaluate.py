@@ -120,7 +120,7 @@ def pairs(gold_dir: Path, docs_dir: Path) -> Iterator[tuple[Path, Path | None]]:
             yield gold, doc
 
 
-def evaluate(gold_dir: str | Path, docs_dir: str | Path, parse: Callable[[Path], Report] = parse_path) -> Scores:
+def evaluate(gold_dir: str | Path, docs_dir: str | Path) -> Scores:
     """Every document under `docs_dir` that has a gold file in `gold_dir`, parsed and scored."""
     scores = Scores([])
     root = Path(docs_dir)
@@ -131,7 +131,7 @@ def evaluate(gold_dir: str | Path, docs_dir: str | Path, parse: Callable[[Path],
         gold = json.loads(gold_path.read_text("utf-8"))
         name = str(doc.relative_to(root))
         try:
-            scores.files.append(score_report(name, gold, parse(doc)))
+            scores.files.append(score_report(name, gold, parse_path(doc)))
         except ZfxxgkError as exc:
             scores.files.append(score_report(name, gold, None, getattr(exc, "reason", str(exc))))
     return scores
@@ -184,9 +184,7 @@ def _errors(report: Report) -> set[tuple[str, str]]:
     return {(f.rule, f.message) for f in report.findings if f.severity is Severity.ERROR}
 
 
-def mutate(
-    original: Report, variant: Variant, name: str, cells: Iterable[str] | None = None, read: Callable[[bytes, str], Report] = parse_bytes
-) -> MutationScore:
+def mutate(original: Report, variant: Variant, name: str, cells: Iterable[str] | None = None) -> MutationScore:
     """Change each cell's number in the source (through `variant`), read it back and judge the result."""
     score = MutationScore(name)
     before = original.values()
@@ -200,7 +198,7 @@ def mutate(
             score.unlocated.append(cid)
             continue
         try:
-            report = read(data, name)
+            report = parse_bytes(data, name)
         except ZfxxgkError:
             score.failed.append(cid)
             continue
