@@ -209,7 +209,7 @@ def _status(value: float | None, target: float, higher_is_better: bool = True) -
 def table(data: dict[str, Any]) -> str:
     """The results as a Markdown table (printed, and pasted into the README by report.py)."""
     lines = [
-        "| format | files | reports/s (1 core) | ms/report | floor | floor reports/s | × floor time | peak RSS | target |",
+        "| format | files | reports/s (1 core) | ms/report | floor | floor reports/s | × floor's time | peak RSS | target |",
         "|---|---:|---:|---:|---|---:|---:|---:|---|",
     ]
     for r in data["results"]:
