@@ -209,12 +209,16 @@ def _docx(folder: Path) -> bytes:
     return seed_docx(SEEDS[0], folder / "seed.docx").read_bytes()
 
 
+def _cut(data: bytes) -> bytes:
+    return data[: len(data) * 6 // 10]
+
+
 Maker = Callable[[Path], bytes]
 
 BROKEN: dict[str, Maker] = {
-    "truncated.pdf": lambda d: _corpus_pdf()[: len(_corpus_pdf()) * 6 // 10],
+    "truncated.pdf": lambda d: _cut(_corpus_pdf()),
     "pdf_header_only.pdf": lambda d: b"%PDF-1.7\n",
-    "truncated.docx": lambda d: _docx(d)[: len(_docx(d)) * 6 // 10],
+    "truncated.docx": lambda d: _cut(_docx(d)),
     "zip_bomb.docx": lambda d: _zip_bomb(lie=False),
     "zip_bomb_lying_sizes.docx": lambda d: _zip_bomb(lie=True),
     "entity_bomb.docx": lambda d: _entity_bomb_docx(),
