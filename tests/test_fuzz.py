@@ -303,7 +303,7 @@ def _limit_memory() -> None:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if not SEEDS:
         pytest.skip("seeds not found")
     work = tmp_path_factory.mktemp("work")
@@ -316,7 +316,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _huge_text(out)
     for name, seed in GOOD.items():
         (out / name).write_bytes(seed.read_bytes())
-    return out
+    yield out
+    (out / "huge.txt").unlink()  # 100 MB: not to be kept among pytest's last three temporary folders
 
 
 @pytest.fixture(scope="module")
