@@ -76,3 +76,16 @@ def test_prose_with_numbers_before_table_four_is_not_read_as_its_values(prose: s
     got = parse_bytes(text.encode("utf-8"), "prose.txt").values()
     appeals = TEMPLATE.tables["appeals"].cell_ids()
     assert [got[c] for c in appeals] == [values[c] for c in appeals]
+
+
+def test_a_stray_number_beside_a_grid_row_is_left_out() -> None:
+    """A converter left a lone "1" above a pipe row: the row's own seven cells are its values, even
+    when the changed total makes no reading satisfy the row sum."""
+    values = consistent_values(TEMPLATE, random.Random(5))
+    lines = _document(values, _cell_per_line).split("\n")
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    at = lines.index(label)
+    cells = [str(values[f"requests.other.no_fee.{c}"]) for c in ("natural", "business", "research", "ngo", "legal", "other")]
+    lines[at + 1 : at + 8] = ["1", "| " + " | ".join([*cells, "9999"]) + " |"]
+    got = parse_bytes("\n".join(lines).encode("utf-8"), "stray.txt").values()
+    assert [got[f"requests.other.no_fee.{c}"] for c in ("natural", "total")] == [values["requests.other.no_fee.natural"], 9999]

@@ -9,7 +9,7 @@ choose; values are never altered, only grouped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations, islice
 
@@ -109,8 +109,23 @@ def _blank_choices(with_blanks: list[Token], k: int) -> Iterator[Reading]:
         yield Reading(tuple(map(_whole, picked)), 5, "blank cells read as empty values, merged-label blanks skipped")
 
 
-def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[Reading]:
-    """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values."""
+def _windows(values: list[Token], k: int, row_of: Callable[[Token], object]) -> Iterator[Reading]:
+    """Runs of k values when more were printed: a run filling one grid row is the likeliest, then the
+    first run (the extra values belong to what follows), then any other."""
+    extra = len(values) - k
+    for i in range(extra + 1):
+        window = values[i : i + k]
+        rows = {row_of(t) for t in window}
+        one_row = len(rows) == 1 and None not in rows
+        cost = 6 if one_row else 7 if i == 0 else 8
+        yield Reading(tuple(map(_whole, window)), cost, f"{extra} extra value(s) outside the row ignored")
+
+
+def readings(
+    tokens: list[Token], k: int, same_row_blanks: list[Token], row_of: Callable[[Token], object] = lambda t: None
+) -> list[Reading]:
+    """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values and
+    `row_of` tells which grid row a token was printed in (None outside grids)."""
     values = [t for t in tokens if t.kind != "empty"]
     found: list[Reading] = []
     if len(values) == k:
@@ -124,8 +139,7 @@ def readings(tokens: list[Token], k: int, same_row_blanks: list[Token]) -> list[
             if len(found) >= MAX_READINGS:
                 break
     if len(values) > k:
-        found.append(Reading(tuple(map(_whole, values[:k])), 6, f"{len(values) - k} extra value(s) after the row ignored"))
-        found.append(Reading(tuple(map(_whole, values[-k:])), 7, f"{len(values) - k} extra value(s) before the row ignored"))
+        found.extend(_windows(values, k, row_of))
     if len(with_blanks) > k and len(values) < k:
         found.extend(_blank_choices(with_blanks, k))
         found.append(Reading(tuple(map(_whole, with_blanks[:k])), 6, "leading blank cells read as empty values, values after them ignored"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -149,6 +150,10 @@ def _window(counts: list[int], k_of: list[int], i: int) -> tuple[int, int] | Non
     return None
 
 
+def _row_of(stream: Stream) -> Callable[[Token], tuple[int, int] | None]:
+    return lambda token: stream.units[token.unit_index].row_key
+
+
 def _same_row_blanks(stream: Stream, tokens: list[Token], anchor_unit: int | None) -> list[Token]:
     keys = {stream.units[t.unit_index].row_key for t in tokens if t.kind != "empty"}
     if anchor_unit is not None:
@@ -195,7 +200,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
         if slot.tokens:
             anchor = stream.unit_at(slot.match.end - 1) if slot.match else None
             blanks = _same_row_blanks(stream, slot.tokens, anchor)
-            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks)
+            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks, _row_of(stream))
     start = found[0].start if found else None
     ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
     end = max(ends) if found else None
@@ -257,7 +262,7 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
         previous_end = token.end
     kept = _trim_blanks(stream, kept)
     slot.tokens = kept
-    slot.candidates = readings(kept, len(cell_ids), _same_row_blanks(stream, kept, None))
+    slot.candidates = readings(kept, len(cell_ids), _same_row_blanks(stream, kept, None), _row_of(stream))
     end = kept[-1].end if kept else anchor.end
     return TableResult(table, [slot], anchor.start, end)
 
