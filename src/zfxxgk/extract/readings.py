@@ -122,10 +122,15 @@ def _windows(values: list[Token], k: int, row_of: Callable[[Token], object]) -> 
 
 
 def readings(
-    tokens: list[Token], k: int, same_row_blanks: list[Token], row_of: Callable[[Token], object] = lambda t: None
+    tokens: list[Token],
+    k: int,
+    same_row_blanks: list[Token],
+    row_of: Callable[[Token], object] = lambda t: None,
+    aligned: list[Token] | None = None,
 ) -> list[Reading]:
-    """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values and
-    `row_of` tells which grid row a token was printed in (None outside grids)."""
+    """All readings of a row, cheapest first; `same_row_blanks` are blank cells beside the values,
+    `row_of` tells which grid row a token was printed in (None outside grids), and `aligned` is the
+    row read by grid column when the grid allows it."""
     values = [t for t in tokens if t.kind != "empty"]
     found: list[Reading] = []
     if len(values) == k:
@@ -133,6 +138,8 @@ def readings(
     with_blanks = [t for t in tokens if t.kind != "empty" or t in same_row_blanks]
     if len(with_blanks) == k and len(with_blanks) != len(values):
         found.append(Reading(tuple(map(_whole, with_blanks)), 1, "blank cells read as empty values"))
+    if aligned is not None and len(values) != k:
+        found.append(Reading(tuple(map(_whole, aligned)), 2, "values placed by their grid columns"))
     if len(values) < k:
         for reading in _split_readings(values, k):
             found.append(reading)

@@ -150,6 +150,28 @@ def _window(counts: list[int], k_of: list[int], i: int) -> tuple[int, int] | Non
     return None
 
 
+def _aligned(stream: Stream, tokens: list[Token], label_unit: int | None, k: int) -> list[Token] | None:
+    """The row read by grid column, when its label and every token are cells of one grid row: the
+    cell j columns right of the label is the row's j-th value. Blank cells then fall where they are
+    printed (`行政事业性收费 | (blank) | 27 |`). None where that is not possible or would drop a value."""
+    if label_unit is None or not tokens:
+        return None
+    label = stream.units[label_unit]
+    if label.row_key is None or label.provenance.column is None:
+        return None
+    placed: dict[int, Token] = {}
+    for token in tokens:
+        unit = stream.units[token.unit_index]
+        if unit.row_key != label.row_key or unit.provenance.column is None or not (token.whole_cell or token.kind != "number"):
+            return None
+        index = unit.provenance.column - label.provenance.column - 1
+        if 0 <= index < k and index not in placed:
+            placed[index] = token
+        elif token.kind != "empty":
+            return None
+    return [placed[i] for i in range(k)] if len(placed) == k else None
+
+
 def _row_of(stream: Stream) -> Callable[[Token], tuple[int, int] | None]:
     return lambda token: stream.units[token.unit_index].row_key
 
@@ -200,7 +222,8 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
         if slot.tokens:
             anchor = stream.unit_at(slot.match.end - 1) if slot.match else None
             blanks = _same_row_blanks(stream, slot.tokens, anchor)
-            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks, _row_of(stream))
+            aligned = _aligned(stream, slot.tokens, anchor, len(slot.cell_ids))
+            slot.candidates = readings(slot.tokens, len(slot.cell_ids), blanks, _row_of(stream), aligned)
     start = found[0].start if found else None
     ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
     end = max(ends) if found else None
