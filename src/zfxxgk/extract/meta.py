@@ -26,7 +26,7 @@ _ORG_SUFFIX = "街道办事处|办事处|街道|人民政府办公室|人民政�
 _ORG = re.compile(rf"([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))")
 _INTRO_ORG = re.compile(rf"(?:公布|发布|编制|现将|本报告由|是)\s*([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))\s*\d{{4}}\s*年")
 _LEADING_ORG = re.compile(rf"^([\u4e00-\u9fff]{{2,30}}?(?:{_ORG_SUFFIX}))\s*\d{{4}}\s*年")
-_NOT_NAME = re.compile(r"^关于|(?:政府信息公开|信息公开|政务公开).*$")
+_NOT_NAME = re.compile(r"^关于|关于$|(?:政府信息公开|信息公开|政务公开).*$")
 _NOT_AGENCY = ("根据", "按照", "本报告", "截至", "截止", "我", "全年", "今年", "本年")
 
 
