@@ -101,15 +101,15 @@ def find_body(root: etree._Element) -> etree._Element:
     """Descend from <body> while a single child holds most of the text: the report's container."""
     node = root.find("body")
     node = root if node is None else node
+    total = _own_text_length(node)
     while True:
-        total = _own_text_length(node)
-        children = [c for c in node if isinstance(c.tag, str) and not _is_chrome(c)]
-        best = max(children, key=_own_text_length, default=None)
-        if best is None or total == 0 or _own_text_length(best) < _BODY_SHARE * total:
+        sized = [(_own_text_length(c), c) for c in node if isinstance(c.tag, str) and not _is_chrome(c)]
+        if not sized or total == 0:
             return node
-        if best.tag == "table" and _is_data_table(best):
+        length, best = max(sized, key=lambda pair: pair[0])
+        if length < _BODY_SHARE * total or (best.tag == "table" and _is_data_table(best)):
             return node
-        node = best
+        node, total = best, length
 
 
 def _is_data_table(table: etree._Element) -> bool:
