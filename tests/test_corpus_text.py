@@ -56,3 +56,14 @@ def test_scrambled_pdf_conversion_is_regrouped() -> None:
     assert values["requests.not_processed.confirm.total"] == 0
     assert values["appeals.suit_after_review.total"] == 22
     assert not [f for f in report.findings if f.rule.startswith("requests.")]
+
+
+def test_the_blank_official_template_has_every_table_and_only_blank_cells() -> None:
+    """The 2021 template as distributed (a DOCX with empty tables): three tables, no value, no error."""
+    path = CORPUS / "other" / "TEMPLATE_2021_政务公开年报模版.docx"
+    if not path.exists():
+        pytest.skip("corpus not present")
+    report = parse_path(path)
+    assert report.meta.template == "2021"
+    assert {c.kind.value for c in report.cells.values()} == {"EMPTY"}
+    assert {f.rule for f in report.findings if f.severity.value == "error"} == set()

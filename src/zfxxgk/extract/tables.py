@@ -253,6 +253,17 @@ def _trim_blanks(stream: Stream, tokens: list[Token]) -> list[Token]:
     return tokens[start:end]
 
 
+def _blank_value_row(stream: Stream, tokens: list[Token], k: int) -> list[Token]:
+    """A table printed with every value cell blank: the last grid row of exactly k blank cells."""
+    rows: dict[tuple[int, int], list[Token]] = {}
+    for token in tokens:
+        key = stream.units[token.unit_index].row_key
+        if token.kind == "empty" and key is not None:
+            rows.setdefault(key, []).append(token)
+    full = [row for row in rows.values() if len(row) == k]
+    return full[-1] if full else []
+
+
 def _capacity(tokens: list[Token]) -> int:
     """How many cells the tokens can fill at most (a run of digits may hold one per digit)."""
     return sum(len(t.digits.partition(".")[0]) if t.splittable else 1 for t in tokens if t.kind != "empty")
@@ -283,9 +294,11 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
             kept = []  # the numbers so far were prose before the table ("共有行政复议2件，"): start again
         kept.append(token)
         previous_end = token.end
-    kept = _trim_blanks(stream, kept)
+    values = _trim_blanks(stream, kept)
+    blanks = _same_row_blanks(stream, values, None) if values else _blank_value_row(stream, kept, len(cell_ids))
+    kept = values or blanks
     slot.tokens = kept
-    slot.candidates = readings(kept, len(cell_ids), _same_row_blanks(stream, kept, None), _row_of(stream))
+    slot.candidates = readings(kept, len(cell_ids), blanks, _row_of(stream))
     end = kept[-1].end if kept else anchor.end
     return TableResult(table, [slot], anchor.start, end)
 
