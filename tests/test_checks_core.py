@@ -90,3 +90,12 @@ def test_dashes_are_read_as_empty_and_reported_as_info() -> None:
     assert [report.cells[c].kind.value for c in ("active.coercion.prev_items", "active.coercion.change")] == ["NA", "NA"]
     [finding] = [f for f in report.findings if f.rule == "cells.dash"]
     assert finding.severity is Severity.INFO and len(finding.cells) == 2
+
+
+def test_an_ambiguous_print_is_said_in_an_info_finding() -> None:
+    """Digits run together with no rule to split them (表二 has none): the reading kept and the other."""
+    text = SEED_000.read_text("utf-8").replace("规范性文件\t1\t0\t0", "规范性文件1077", 1)
+    report = parse_bytes(text.encode("utf-8"), "glued.txt")
+    [finding] = [f for f in report.findings if f.rule == "extract.ambiguous"]
+    assert finding.severity is Severity.INFO and "1077" in finding.message
+    assert finding.cells == ["active.normative_docs.made", "active.normative_docs.published", "active.normative_docs.total_public"]

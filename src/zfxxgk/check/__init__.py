@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..model import CellKind, Finding, Report
+from ..model import CellKind, Finding, Provenance, Report, Severity
 from ..templates import RuleSpec, Template, for_year, load
 from ..templates.rules import Equation, equations
 from . import meta, narrative, percent, sections, suggest
@@ -65,6 +65,18 @@ def _cells_printed(*kinds: CellKind) -> Evaluator:
     return evaluate
 
 
+def _places(report: Report, cells: list[str]) -> list[Provenance]:
+    return [p for c in cells if (p := report.cells[c].provenance) is not None][:1]
+
+
+def _alternatives(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """Readings of an ambiguous print that the rules could not rule out: the extractor kept one and
+    says so here, with the other, for a reviewer to settle against the original."""
+    for alt in report.alternatives:
+        message = rule.message.format(label=alt.text, chosen=alt.chosen, other=alt.other)
+        yield Finding(rule.id, Severity(rule.severity), message, list(alt.cells), provenance=_places(report, alt.cells))
+
+
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
         table = template.tables[table_id]
@@ -98,6 +110,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "integer": _integer,
     "present": _cells_printed(CellKind.EMPTY, CellKind.MISSING),
     "printed_na": _cells_printed(CellKind.NA),
+    "alternatives": _alternatives,
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,
