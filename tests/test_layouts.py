@@ -89,3 +89,20 @@ def test_a_stray_number_beside_a_grid_row_is_left_out() -> None:
     lines[at + 1 : at + 8] = ["1", "| " + " | ".join([*cells, "9999"]) + " |"]
     got = parse_bytes("\n".join(lines).encode("utf-8"), "stray.txt").values()
     assert [got[f"requests.other.no_fee.{c}"] for c in ("natural", "total")] == [values["requests.other.no_fee.natural"], 9999]
+
+
+def test_a_2021_report_printing_the_2019_other_row_leaves_the_2021_rows_unprinted() -> None:
+    """（六）其他处理 printed with values as one row (the 2019 layout) in a 2021 report: its values belong to
+    no 2021 cell, the rows above keep theirs, and the three sub-rows are reported as not printed."""
+    values = consistent_values(TEMPLATE, random.Random(3))
+    lines = _document(values, _wrapped).split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("1.申请人无正当理由"))
+    last = next(i for i, line in enumerate(lines) if line.startswith("3.其他"))
+    lines[first : last + 1] = ["（六）其他处理" + " ".join(["   5"] * 7)]
+    report = parse_bytes("\n".join(lines).encode("utf-8"), "old-other-row.txt")
+    got = report.values()
+    other = [c for c in TEMPLATE.tables["requests"].cell_ids() if c.startswith("requests.other.")]
+    assert {got[c] for c in other} == {None}
+    confirm = [c for c in TEMPLATE.tables["requests"].cell_ids() if c.startswith("requests.not_processed.confirm.")]
+    assert [got[c] for c in confirm] == [values[c] for c in confirm]
+    assert any(set(other) <= set(f.cells) for f in report.findings if f.rule == "cells.missing")

@@ -48,6 +48,7 @@ class Match:
     end: int  # in Stream.text, after the label
     key: str
     fuzzy: bool = False
+    numbered: bool = False  # the row's printed number (`3.`, `（一）`) was found before the label
 
 
 def split_numbering(label: str) -> tuple[str | None, str]:
@@ -110,7 +111,8 @@ def find_label(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | Non
         return None
     start = stream.to_text(best[0])
     end = stream.to_text(best[1] - 1) + 1
-    return Match(_claim_number(stream, start, spec.number, lo), end, best[2])
+    claimed = _claim_number(stream, start, spec.number, lo)
+    return Match(claimed, end, best[2], numbered=claimed < start)
 
 
 def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: float = 86) -> Match | None:
@@ -127,7 +129,8 @@ def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: 
         return None
     start = stream.to_text(clo + found.dest_start)
     end = stream.to_text(clo + found.dest_end - 1) + 1
-    return Match(_claim_number(stream, start, spec.number, lo), end, key, fuzzy=True)
+    claimed = _claim_number(stream, start, spec.number, lo)
+    return Match(claimed, end, key, fuzzy=True, numbered=claimed < start)
 
 
 def label_characters(tables: Iterable[TableSpec]) -> frozenset[str]:

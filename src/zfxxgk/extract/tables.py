@@ -60,6 +60,13 @@ def _row_cells(table: TableSpec, row: Row, group: Group) -> list[str]:
     return [f"{table.id}.{row.id}.{c.id}" for c in group.columns]
 
 
+def _stands_alone(stream: Stream, m: Match) -> bool:
+    """A label as short as `其他` counts only with its printed number (`3.其他`) or at the start of a line
+    or cell — not inside another label such as `（六）其他处理`."""
+    unit = stream.units[stream.unit_at(m.start)]
+    return m.numbered or not compact(stream.text[unit.start : m.start])
+
+
 def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi: int) -> list[Match | None]:
     """Find each row label in order after `first`, skipping rows whose label is not where expected."""
     matches: list[Match | None] = [first]
@@ -67,6 +74,8 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
     for i, (row, _) in enumerate(rows[1:], start=1):
         limit = min(hi, cursor + MAX_ROW_GAP)
         m = find_label(stream, label_spec(row.label, row.aliases), cursor, limit)
+        if m is not None and len(m.key) < SHORT_LABEL and not _stands_alone(stream, m):
+            m = None
         if m is not None and i + 1 < len(rows):
             nxt_row = rows[i + 1][0]
             nxt = find_label(stream, label_spec(nxt_row.label, nxt_row.aliases), cursor, limit)
@@ -203,6 +212,24 @@ def _relocate_groups(stream: Stream, table: TableSpec, matches: list[Match | Non
         index += n
 
 
+def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match], hi: int) -> list[int]:
+    """Where a parent label carries values of its own — a 2021 report printing （六）其他处理 as the one
+    row of the 2019 format — those values belong to no row of this template: the row above stops there."""
+    if not found:
+        return []
+    parents = {r.parent for r, _ in table.rows() if r.parent} - {r.label for r, _ in table.rows()}
+    lo, top = found[0].start, max(m.end for m in found)
+    stops: list[int] = []
+    for parent in parents:
+        cursor = lo
+        while (m := find_label(stream, label_spec(parent), cursor, top)) is not None:
+            cursor = m.end
+            following = [t for t in stream.tokens_between(m.end, min(hi, m.end + 200)) if t.kind != "empty"]
+            if following and not compact(stream.text[m.end : following[0].start]):
+                stops.append(m.start)
+    return stops
+
+
 def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
     rows = table.rows()
     matches = _locate_rows(stream, rows, lo, hi)
@@ -210,11 +237,12 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
         _relocate_groups(stream, table, matches, lo, hi)
     found = [m for m in matches if m is not None]
     label_chars = label_characters([table])
+    stops = [m.start for m in found] + _parents_printed_as_rows(stream, table, found, hi)
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
         if m is not None:
-            end = min((n.start for n in matches if n is not None and n.start >= m.end), default=hi)
+            end = min((x for x in stops if x >= m.end), default=hi)
             slot.tokens = _values_span(stream, m.end, end, label_chars)
         slots.append(slot)
     _regroup(slots, [len(s.cell_ids) for s in slots])
