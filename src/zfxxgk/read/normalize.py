@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -43,6 +43,7 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_text(text: str) -> str:
     """NFKC, pinyin removed, simplified characters, all space variants folded to one space per run.
 
