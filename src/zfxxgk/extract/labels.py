@@ -47,7 +47,6 @@ class Match:
     start: int  # in Stream.text, including a claimed number
     end: int  # in Stream.text, after the label
     key: str
-    fuzzy: bool = False
     numbered: bool = False  # the row's printed number (`3.`, `（一）`) was found before the label
 
 
@@ -130,7 +129,7 @@ def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: 
     start = stream.to_text(clo + found.dest_start)
     end = stream.to_text(clo + found.dest_end - 1) + 1
     claimed = _claim_number(stream, start, spec.number, lo)
-    return Match(claimed, end, key, fuzzy=True, numbered=claimed < start)
+    return Match(claimed, end, key, numbered=claimed < start)
 
 
 def label_characters(tables: Iterable[TableSpec]) -> frozenset[str]:

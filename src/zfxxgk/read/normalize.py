@@ -22,7 +22,6 @@ _GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\(([{_PINYIN_CHARS}]{{1,7}})\)")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 
 
 @cache
@@ -59,8 +58,3 @@ def normalize_text(text: str) -> str:
 def compact(text: str) -> str:
     """The key used to match labels: no spaces or punctuation, so `不予公 开` matches `不予公开`."""
     return _NOT_ALNUM.sub("", text)
-
-
-def close_cjk_gaps(text: str) -> str:
-    """Join characters spaced out for layout (`本 年 办 理`), keeping spaces between numbers."""
-    return _CJK_GAP.sub("", text)
