@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 from ..check import CheckConfig
 from ..check.duplicate import find_duplicates
 from ..errors import ZfxxgkError
-from ..model import Finding, Report, Severity
+from ..model import Report, Severity
 from ..pipeline import parse_path
 from ..templates import load
 from ..paths import expand

@@ -11,7 +11,8 @@ from .meta import extract_meta
 from .readings import Piece
 from .sections import Heading, find_headings, narrative
 from .stream import Stream
-from .tables import TableResult, read_table
+from .slots import TableResult
+from .tables import read_table
 
 __all__ = ["extract", "ExtractError"]
 

@@ -178,6 +178,19 @@ class Stream:
                 out.append(Token(t.start, end, t.kind, text, parse_number(text, None), None, False, t.unit_index))
         return out
 
+    def row_of(self, token: Token) -> tuple[int, int] | None:
+        """The grid row a token was printed in (None outside grids)."""
+        return self.units[token.unit_index].row_key
+
+    def same_row_blanks(self, tokens: list[Token], anchor_unit: int | None) -> list[Token]:
+        """The blank cells among `tokens` that sit in a grid row holding a value or the row's label:
+        blanks elsewhere are layout, not empty values."""
+        keys = {self.units[t.unit_index].row_key for t in tokens if t.kind != "empty"}
+        if anchor_unit is not None:
+            keys.add(self.units[anchor_unit].row_key)
+        keys.discard(None)
+        return [t for t in tokens if t.kind == "empty" and self.units[t.unit_index].row_key in keys]
+
     def provenance(self, token: Token) -> Provenance:
         unit = self.units[token.unit_index]
         base = unit.provenance
