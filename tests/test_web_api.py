@@ -446,3 +446,29 @@ def test_requests_table_has_the_printed_nesting() -> None:
     appeals = next(g for g in grids("2021") if g.table == "appeals")
     assert len(appeals.lines[-1]) == 15
     assert [item.text for item in appeals.lines[0]] == ["行政复议", "行政诉讼"]
+
+
+def test_pdf_pages_render_safely_from_many_threads() -> None:
+    """PDFium crashes the process when two threads call it at once; the browser asks for every page together."""
+    import subprocess
+    import sys
+    import textwrap
+
+    pdf = require(CORPUS / "pdf" / PDF_NAME)
+    script = textwrap.dedent(
+        f"""
+        from concurrent.futures import ThreadPoolExecutor
+        from zfxxgk.web.original import page_png, page_sizes
+        data = open({str(pdf)!r}, "rb").read()
+        pages = len(page_sizes(data))
+        jobs = [1 + i % pages for i in range(24)]
+        with ThreadPoolExecutor(8) as pool:
+            images = list(pool.map(lambda p: page_png(data, p), jobs))
+            sizes = list(pool.map(lambda _: len(page_sizes(data)), range(24)))
+        assert all(i.startswith(b"\\x89PNG") for i in images) and set(sizes) == {{pages}}
+        print("ok", pages)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ok")

@@ -8,11 +8,15 @@ pages are rendered with pypdfium2 when it is installed. Other formats offer the 
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
 TEXT_FORMATS = frozenset({"text", "html"})
 PAGE_SCALE = 1.5  # 108 dpi: readable on a laptop, a few hundred KB per page
+# PDFium is not thread-safe and the web app serves page images from a thread pool: two pages rendered at
+# once crash the process, so every call into it holds this lock (PNG encoding happens outside it).
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +56,12 @@ def _document(data: bytes):  # type: ignore[no-untyped-def]
 
 
 def page_sizes(data: bytes) -> list[PageSize]:
-    pdf = _document(data)
-    try:
-        return [PageSize(*pdf.get_page_size(i)) for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = _document(data)
+        try:
+            return [PageSize(*pdf.get_page_size(i)) for i in range(len(pdf))]
+        finally:
+            pdf.close()
 
 
 def page_png(data: bytes, page: int) -> bytes:
@@ -64,16 +69,19 @@ def page_png(data: bytes, page: int) -> bytes:
 
     Not cached here: a stored report's bytes never change, so its page URLs are cached by the browser.
     """
-    pdf = _document(data)
-    try:
-        if not 1 <= page <= len(pdf):
-            raise IndexError(page)
-        image = pdf[page - 1].render(scale=PAGE_SCALE).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
-        return out.getvalue()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = _document(data)
+        try:
+            if not 1 <= page <= len(pdf):
+                raise IndexError(page)
+            pdf_page = pdf[page - 1]
+            image = pdf_page.render(scale=PAGE_SCALE).to_pil().copy()
+            pdf_page.close()
+        finally:
+            pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def original_view(data: bytes, format: str, encoding: str | None) -> OriginalView:
