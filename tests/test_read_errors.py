@@ -1,9 +1,11 @@
-"""Bad files of every format: a ReadError with a one-line reason, quickly, never another exception."""
+"""Bad files of every format: a ReadError with a one-line reason, never another exception.
+
+Time and memory bounds are enforced by the fuzz suite, which reads each hostile file in a limited subprocess.
+"""
 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -18,14 +20,11 @@ from zfxxgk.errors import ReadError
 from zfxxgk.read import ocr, office, read_bytes
 
 SEED = seed_pairs()[0][0] if seed_pairs() else None
-FAST = 5.0  # seconds: a hostile file must be refused, not worked through
 
 
 def _refused(data: bytes, name: str, reason: str) -> ReadError:
-    start = time.monotonic()
     with pytest.raises(ReadError) as caught:
         read_bytes(data, name)
-    assert time.monotonic() - start < FAST
     assert reason in caught.value.reason and "\n" not in str(caught.value) and name in str(caught.value)
     return caught.value
 
