@@ -67,3 +67,29 @@ def test_encodings_give_the_same_cells(tmp_path: Path, encoding: str) -> None:
     report = parse_path(path)
     assert report.source.encoding in (encoding, "utf-16", "gb18030")
     assert report.values() == parse_path(seed).values()
+
+
+@pytest.mark.parametrize("damage", ["cut_in_last_character", "stray_bytes"])
+def test_utf8_with_a_few_bad_bytes_is_read_and_says_so(tmp_path: Path, damage: str) -> None:
+    seed, _ = seed_pairs()[0]
+    data = seed.read_bytes()
+    if damage == "cut_in_last_character":
+        last_chinese = data.rstrip().rindex(data.rstrip()[-3:])
+        damaged = data[: last_chinese + 2]
+    else:
+        middle = data.index(b"\n", len(data) // 2) + 1
+        damaged = data[:middle] + b"\xff\xfe" + data[middle:]
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(damaged)
+    report = parse_path(path)
+    assert report.source.encoding == "utf-8" and report.source.replaced in (1, 2)
+    assert report.values() == parse_path(seed).values()
+    assert any("could not be decoded" in n for n in report.notes)
+
+
+def test_gbk_text_is_not_taken_for_damaged_utf8(tmp_path: Path) -> None:
+    seed, _ = seed_pairs()[0]
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(seed.read_text("utf-8").encode("gbk"))
+    report = parse_path(path)
+    assert report.source.encoding == "gb18030" and report.source.replaced == 0

@@ -89,6 +89,7 @@ class Source:
     format: str
     encoding: str | None = None
     pages: int | None = None
+    replaced: int = 0  # bytes that did not decode (a page cut mid-character) and were read as U+FFFD
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -83,6 +83,8 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         raise ExtractError(document.source.path, "no tables of the annual-report format found (表二/表三/表四)")
     tables_span = [(r.start, r.end) for r in results if r.start is not None and r.end is not None]
     notes = [f"template {template.id} (evidence {scores})"] + [n for r in results for n in r.notes]
+    if document.source.replaced:
+        notes.append(f"{document.source.replaced} bytes could not be decoded as {document.source.encoding} and were replaced")
     return Report(
         source=document.source,
         meta=meta,

@@ -37,6 +37,7 @@ def read_text(data: bytes, source: Source) -> Document:
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(source.path, f"text in an unknown encoding ({exc.__class__.__name__})") from exc
     source.encoding = encoding
+    source.replaced = text.count("\ufffd") - data.count("\ufffd".encode())
     return Document(source, blocks_from_text(text))
 
 

@@ -31,10 +31,22 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MD_RULE = re.compile(r"^[\s|:\-+=]+$")
 _VALUE_LINE = re.compile(r"^\s*[-+]?[\d.,]+\s*$")
+# Crawled pages are cut mid-character or carry a few stray bytes; refusing them loses a readable report.
+# UTF-8 with at most one bad byte per this many is still UTF-8 (GBK read as UTF-8 fails on every
+# Chinese character, so the two cannot be confused); the bad bytes become U+FFFD.
+_BYTES_PER_BAD_UTF8 = 1000
+_REPLACEMENT = "\ufffd"
+
+
+def _nearly_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode())
+    cut_in_last_character = bad == 1 and text.endswith(_REPLACEMENT)
+    return text if cut_in_last_character or 0 < bad <= len(data) // _BYTES_PER_BAD_UTF8 else None
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read with: BOMs first, strict UTF-8, then detection."""
+    """The text and the encoding it was read with: BOMs first, UTF-8 (allowing a few bad bytes), then detection."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
@@ -42,6 +54,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    nearly = _nearly_utf8(data)
+    if nearly is not None:
+        return nearly, "utf-8"
     best = from_bytes(data, cp_isolation=["gb18030", "utf_16_le", "utf_16_be", "big5"]).best()
     if best is None or best.encoding is None:
         return data.decode("gb18030", errors="strict"), "gb18030"
