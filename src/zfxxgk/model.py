@@ -188,6 +188,26 @@ class Alternative:
 
 
 @dataclass(slots=True)
+class UnplacedRow:
+    """A row printed with values that no cell of the template holds: a heading of the template's rows
+    printed as one row, as an older format had it (2021 reports printing （六）其他处理 as in 2019)."""
+
+    table: str
+    label: str
+    values: list[str]  # as printed
+    provenance: Provenance | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        provenance = self.provenance.to_json() if self.provenance else None
+        return {"table": self.table, "label": self.label, "values": self.values, "provenance": provenance}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> UnplacedRow:
+        prov = data.get("provenance")
+        return cls(data["table"], data["label"], list(data["values"]), _provenance_from_json(prov) if prov else None)
+
+
+@dataclass(slots=True)
 class Meta:
     """What the report says about itself. `year` is the year reported on, not the year published."""
 
@@ -217,6 +237,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # why the extractor chose a reading, for --explain
     sections: list[str] = field(default_factory=list)  # section ids whose headings were found, in order
     alternatives: list[Alternative] = field(default_factory=list)
+    unplaced: list[UnplacedRow] = field(default_factory=list)
 
     def values(self) -> dict[str, int | float | None]:
         return {cid: c.value for cid, c in self.cells.items()}
@@ -236,6 +257,7 @@ class Report:
             "narrative": self.narrative,
             "sections": self.sections,
             "alternatives": [a.to_json() for a in self.alternatives],
+            "unplaced": [u.to_json() for u in self.unplaced],
             "findings": [f.to_json() for f in self.findings],
             "notes": self.notes,
         }
@@ -265,6 +287,7 @@ class Report:
             notes=list(data.get("notes", [])),
             sections=list(data.get("sections", [])),
             alternatives=[Alternative(**a) for a in data.get("alternatives", [])],
+            unplaced=[UnplacedRow.from_json(u) for u in data.get("unplaced", [])],
         )
 
 

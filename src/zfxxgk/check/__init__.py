@@ -16,7 +16,7 @@ from .config import CheckConfig
 from .findings import finding as _finding
 from .findings import plain as _plain
 
-__all__ = ["CheckConfig", "EVALUATORS", "check", "run_checks"]
+__all__ = ["CheckConfig", "EVALUATORS", "check", "reading_rules", "run_checks"]
 
 Evaluator = Callable[[Report, Template, RuleSpec], Iterable[Finding]]
 
@@ -77,6 +77,20 @@ def _alternatives(report: Report, template: Template, rule: RuleSpec) -> Iterabl
         yield Finding(rule.id, Severity(rule.severity), message, list(alt.cells), provenance=_places(report, alt.cells))
 
 
+def _unplaced_rows(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """A heading printed as a row of values, as an older format had it: the values fill no cell of this
+    template, so the rows under the heading read as missing and the sums may fail for that reason."""
+    for row in report.unplaced:
+        table = template.tables[row.table]
+        children = [(r, g) for r, g in table.rows() if r.parent == row.label]
+        cells = [f"{table.id}.{r.id}.{c.id}" for r, g in children for c in g.columns]
+        message = rule.message.format(
+            label=row.label, values="、".join(row.values) or "空白", rows=len(children), template=template.id
+        )
+        places = [row.provenance] if row.provenance else []
+        yield Finding(rule.id, Severity(rule.severity), message, cells, provenance=places)
+
+
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
         table = template.tables[table_id]
@@ -111,6 +125,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "present": _cells_printed(CellKind.EMPTY, CellKind.MISSING),
     "printed_na": _cells_printed(CellKind.NA),
     "alternatives": _alternatives,
+    "unplaced_rows": _unplaced_rows,
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,
@@ -122,6 +137,15 @@ EVALUATORS: dict[str, Evaluator] = {
     "section_fees": sections.fees_not_reported,
     "split_suggestion": suggest.split_number,
 }
+
+
+# Kinds whose evidence is how the document was read (other readings, rows no cell holds), not the cell
+# values: a report rebuilt from stored cells cannot re-derive them, so a re-check keeps what was found.
+READING_KINDS = frozenset({"alternatives", "unplaced_rows"})
+
+
+def reading_rules(template_id: str) -> set[str]:
+    return {r.id for r in load(template_id).rules if r.kind in READING_KINDS}
 
 
 def run_checks(report: Report, config: CheckConfig | None = None) -> list[Finding]:

@@ -93,4 +93,5 @@ def extract(document: Document, template_id: str | None = None) -> Report:
         notes=notes,
         sections=[h.section.id for h in headings],
         alternatives=[a for r in results for a in r.alternatives],
+        unplaced=[u for r in results for u in r.unplaced],
     )

@@ -7,6 +7,7 @@ labels printed as rows are handled here, before the readings of each row are lis
 
 from __future__ import annotations
 
+from ..model import UnplacedRow
 from ..read.normalize import compact
 from ..templates import Group, Row, TableSpec
 from .labels import Match, find_label, find_label_fuzzy, is_debris, label_characters, label_spec
@@ -163,22 +164,28 @@ def _relocate_groups(stream: Stream, table: TableSpec, matches: list[Match | Non
         index += n
 
 
-def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match], hi: int) -> list[int]:
+def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match], hi: int) -> list[tuple[str, Match]]:
     """Where a parent label carries values of its own — a 2021 report printing （六）其他处理 as the one
     row of the 2019 format — those values belong to no row of this template: the row above stops there."""
     if not found:
         return []
     parents = {r.parent for r, _ in table.rows() if r.parent} - {r.label for r, _ in table.rows()}
     lo, top = found[0].start, max(m.end for m in found)
-    stops: list[int] = []
-    for parent in parents:
+    printed: list[tuple[str, Match]] = []
+    for parent in sorted(parents):
         cursor = lo
         while (m := find_label(stream, label_spec(parent), cursor, top)) is not None:
             cursor = m.end
             following = [t for t in stream.tokens_between(m.end, min(hi, m.end + 200)) if t.kind != "empty"]
             if following and not compact(stream.text[m.end : following[0].start]):
-                stops.append(m.start)
-    return stops
+                printed.append((parent, m))
+    return sorted(printed, key=lambda p: p[1].start)
+
+
+def _unplaced(stream: Stream, table: TableSpec, label: str, tokens: list[Token]) -> UnplacedRow:
+    printed = [t for t in tokens if t.kind != "empty"]
+    where = stream.provenance(printed[0]) if printed else None
+    return UnplacedRow(table.id, label, [t.text for t in printed], where)
 
 
 def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
@@ -188,7 +195,8 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
         _relocate_groups(stream, table, matches, lo, hi)
     found = [m for m in matches if m is not None]
     label_chars = label_characters([table])
-    stops = [m.start for m in found] + _parents_printed_as_rows(stream, table, found, hi)
+    parents = _parents_printed_as_rows(stream, table, found, hi)
+    stops = [m.start for m in found] + [m.start for _, m in parents]
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
@@ -206,4 +214,8 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     start = found[0].start if found else None
     ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
     end = max(ends) if found else None
-    return TableResult(table, slots, start, end)
+    unplaced: list[UnplacedRow] = []
+    for label, m in parents:
+        end_of_row = min((x for x in stops if x > m.start), default=hi)
+        unplaced.append(_unplaced(stream, table, label, _values_span(stream, m.end, end_of_row, label_chars)))
+    return TableResult(table, slots, start, end, unplaced=unplaced)

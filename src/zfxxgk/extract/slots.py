@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Alternative
+from ..model import Alternative, UnplacedRow
 from ..templates import TableSpec
 from .labels import Match
 from .readings import Reading
@@ -31,6 +31,7 @@ class TableResult:
     end: int | None
     notes: list[str] = field(default_factory=list)
     alternatives: list[Alternative] = field(default_factory=list)
+    unplaced: list[UnplacedRow] = field(default_factory=list)
 
     @property
     def found(self) -> bool:

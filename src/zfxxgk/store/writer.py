@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ..check import CheckConfig, run_checks
+from ..check import CheckConfig, reading_rules, run_checks
 from ..check.cross_year import cross_year
 from ..model import Finding, Report, Severity
 from . import agencies
@@ -190,8 +190,13 @@ def refresh_neighbours(session: Session, row: ReportRow, config: CheckConfig | N
 def recheck(session: Session, row: ReportRow, config: CheckConfig | None = None) -> None:
     """Re-run every check on the stored report as corrected (after a correction or a re-reading)."""
     report = load_report(session, row)
-    session.execute(delete(FindingRow).where(FindingRow.report_id == row.id, FindingRow.scope == "report"))
-    findings = run_checks(report, config)
+    kept = reading_rules(row.template)
+    session.execute(
+        delete(FindingRow).where(
+            FindingRow.report_id == row.id, FindingRow.scope == "report", FindingRow.rule.not_in(kept)
+        )
+    )
+    findings = [f for f in run_checks(report, config) if f.rule not in kept]
     if findings:
         session.execute(FindingRow.__table__.insert(), finding_rows(row.id, findings, "report"))
     refresh_neighbours(session, row, config)
