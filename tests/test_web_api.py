@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from formats import docx_bytes
 from openpyxl import load_workbook
 from refdata import CORPUS, require
 from web_support import AGENCY, PDF_NAME, earlier_year, make_app, seed_bytes
@@ -98,12 +99,15 @@ def test_batch_with_several_files_reports_each(client: TestClient) -> None:
         (b"   \n\t ", "空文件"),
         (bytes(range(256)) * 40, "二进制"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "图片"),
+        (b"%PDF-1.7\n" + bytes(range(256)) * 20, "PDF 文件损坏或不完整"),
+        (docx_bytes("关于做好防汛工作的通知")[:-100], "Word 文档损坏或不完整"),
+        ("关于做好防汛工作的通知。各单位要加强值班值守。\n".encode() * 20, "未找到年度报告的表格或年度"),
     ],
-    ids=["empty", "blank", "binary", "image"],
+    ids=["empty", "blank", "binary", "image", "cut-pdf", "cut-docx", "not-a-report"],
 )
 def test_bad_uploads_fail_with_a_reason_and_are_not_stored(client: TestClient, tmp_path: Path, data: bytes, reason: str) -> None:
     status = upload(client, "bad.txt", data)["files"][0]
-    assert status["status"] == "failed" and reason in status["reason"]
+    assert status["status"] == "failed" and reason in status["reason"], status
     assert client.get("/api/reports").json()["count"] == 0
     assert not any((tmp_path / "spool").iterdir())
 
@@ -282,7 +286,7 @@ def test_correction_form_shows_why_it_was_not_saved(client: TestClient) -> None:
     form = {"cell": "requests.new.natural", "value": "四十七", "reason": "表单", "csrf_token": client.cookies[CSRF_COOKIE]}
     fragment = client.post(f"/reports/{rid}/corrections", data=form, headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and fragment.text.lstrip().startswith('<section id="report-main"')
-    assert "更正未保存" in fragment.text and "not a number" in fragment.text
+    assert "更正未保存：不是数字：“四十七”" in fragment.text
     assert client.get(f"/api/reports/{rid}").json()["corrections"] == []
 
 
@@ -472,3 +476,27 @@ def test_pdf_pages_render_safely_from_many_threads() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ok")
+
+
+def test_reasons_of_unreadable_files_are_shown_in_chinese() -> None:
+    import zipfile
+
+    from zfxxgk.errors import ExtractError, ReadError
+    from zfxxgk.pipeline import parse_bytes
+    from zfxxgk.web.reasons import in_chinese
+
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "x")
+    inputs = [b"", bytes(range(256)) * 40, archive.getvalue(), b"%PDF-1.7\n" + bytes(range(256)) * 20,
+              docx_bytes("通知")[:-100], b"x" * (6 * 1024 * 1024), "一份通知。\n".encode() * 30]
+    reasons = []
+    for data in inputs:
+        with pytest.raises((ReadError, ExtractError)) as caught:
+            parse_bytes(data, "bad")
+        reasons.append(caught.value.reason)
+    assert len(set(reasons)) == len(inputs)
+    translated = [in_chinese(r) for r in reasons]
+    assert not [r for r, t in zip(reasons, translated) if t is None or t.startswith("无法处理") or re.search("[a-z]{4}", t.split("（")[0])]
+    assert in_chinese("something new went wrong") == "无法处理：something new went wrong"
+    assert in_chinese("the report's agency and year could not be read, so it cannot be filed") == "无法读出报告的机关名称和年度，因此无法归档"

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import StoreError
+from .reasons import in_chinese
 from .render import render
 
 API_PREFIX = "/api/"
@@ -111,7 +112,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 async def _store_error(request: Request, exc: StoreError) -> Response:
     """The store refused a request (a bad value, an unknown sort); lookups of missing rows are 404s raised
     by the pages themselves."""
-    return respond(request, 400, str(exc))
+    return respond(request, 400, in_chinese(str(exc)))
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

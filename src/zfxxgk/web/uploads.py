@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from ..read.sniff import sniff
 from ..store import Store
+from .reasons import in_chinese
 
 log = logging.getLogger(__name__)
 
@@ -193,5 +194,5 @@ class UploadQueue:
             report_id=outcome.report_id,
             agency=outcome.agency,
             year=outcome.year,
-            reason=outcome.reason,
+            reason=in_chinese(outcome.reason),
         )

@@ -16,6 +16,7 @@ from ..deps import get_store
 from ..errors import ERROR_RESPONSES, not_found
 from ..layout import grids
 from ..original import original_view, page_png
+from ..reasons import in_chinese
 from ..render import SEVERITY_ORDER, is_htmx, render
 from ..schemas import CorrectionIn, ReportDetail, ReportItem
 from ..uploads import safe_name
@@ -90,7 +91,7 @@ def correct_form(
     try:
         store.correct(report_id, cell, value, reason, author.strip() or DEFAULT_AUTHOR)
     except StoreError as exc:
-        error = str(exc)
+        error = in_chinese(str(exc))
     if not is_htmx(request):
         return RedirectResponse(f"/reports/{report_id}", status_code=303)
     return render(request, "report_main.html", _main_context(_stored(store, report_id), error))
