@@ -53,3 +53,15 @@ def test_narrative_keeps_the_preamble_and_drops_tables_and_signature() -> None:
     assert "统计时限为 2020 年 1 月 1 日" in narrative["intro"]
     assert narrative["other"] == "无。"
     assert "active" not in narrative and "requests" not in narrative
+
+
+@pytest.mark.parametrize(("path", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
+def test_a_page_copied_with_its_menu_and_breadcrumb_keeps_its_meta(path: Path, gold: dict, tmp_path: Path) -> None:
+    """Text copied from the whole web page starts with the site's menu and 当前位置 path, which name
+    the column (`年度报告`) and look like a title; the report's own title still gives the agency."""
+    copied = tmp_path / path.name
+    chrome = "首页 政务公开 互动交流 办事服务\n当前位置：首页 > 政府信息公开 > 年度报告\n"
+    copied.write_text(chrome + path.read_text("utf-8"), "utf-8")
+    report = parse_path(copied)
+    assert same_agency(gold["meta"]["agency"], report.meta.agency), report.meta.agency
+    assert report.meta.year == gold["meta"]["year"] and report.values() == parse_path(path).values()

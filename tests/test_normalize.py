@@ -51,3 +51,12 @@ def test_spaces_never_matter_for_label_keys(text: str) -> None:
 
 def test_traditional_with_pinyin_matches_the_simplified_label() -> None:
     assert normalize_text("主動(dòng)公開(kāi)政府信息情況") == "主动公开政府信息情况"
+
+
+@given(st.text(alphabet=SIMPLIFIED, max_size=20))
+def test_radicals_from_pdf_fonts_read_as_their_characters(text: str) -> None:
+    """PDF text layers print `人⺠政府` and `首⻚`: the radical code points read as the characters they draw."""
+    radicals = {"民": "⺠", "页": "⻚", "门": "⻔", "长": "⻓", "见": "⻅", "车": "⻋", "马": "⻢", "风": "⻛"}
+    as_printed = "".join(radicals.get(ch, ch) for ch in text)
+    assert normalize_text(as_printed) == normalize_text(text)
+    assert normalize_text("海盐县人⺠政府办公室 首⻚ 部⻔ 意⻅") == "海盐县人民政府办公室 首页 部门 意见"

@@ -153,3 +153,38 @@ def test_scanned_pdf_page_is_ocrd_in_points(scan: Image.Image) -> None:
     cell = document.tables()[0].rows[0][1]
     assert cell.text == "12" and cell.provenance.page == 1 and cell.provenance.confidence is not None
     assert cell.provenance.bbox is not None and cell.provenance.bbox[2] <= 500  # 1000 px at 144 dpi = 500 pt
+
+
+@pytest.fixture(scope="session")
+def browser_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every seed as a saved web page (site menu and 当前位置 included) printed to PDF by Chromium: another
+    PDF producer than LibreOffice, whose fonts map some glyphs to CJK radicals (`首⻚`, `人⺠`)."""
+    import shutil
+    import subprocess
+
+    from formats import seed_html
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed: cannot print web pages to PDF")
+    folder = tmp_path_factory.mktemp("browser-pdfs")
+    printed = {}
+    for seed, _ in PAIRS:
+        page = folder / f"{seed.stem}.html"
+        page.write_bytes(seed_html(seed))
+        pdf = folder / f"{seed.stem}.pdf"
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+        subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+        printed[seed.stem] = pdf
+    return printed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("seed", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
+def test_web_page_printed_by_a_browser_gives_gold_cells_and_agency(browser_pdfs: dict, seed: Path, gold: dict) -> None:
+    from refdata import same_agency
+
+    assert _wrong(browser_pdfs[seed.stem], gold) == {}
+    report = parse_path(browser_pdfs[seed.stem])
+    assert same_agency(gold["meta"]["agency"], report.meta.agency), report.meta.agency
+    assert report.meta.year == gold["meta"]["year"]

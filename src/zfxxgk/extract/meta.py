@@ -42,6 +42,12 @@ def arabic_dates(text: str) -> str:
     return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0).replace("○", "〇"), "cn2an"), text)
 
 
+# A site's path printed above a saved or printed page (`当前位置：首页 > 政府信息公开 > 年度报告`) names
+# the column the report sits in, never the report: it is no title.
+# The site's menu printed with it (`首页 政务公开 互动交流`) neither.
+_BREADCRUMB = re.compile(r"当前位置|您的位置|您现在的位置|所在位置|\S\s*[>›»]\s*\S.*[>›»]|^(?:网站)?首页|^(?:\D{1,6}\s+){2,}\D{1,6}$")
+
+
 def _crawler_fields(stream: Stream) -> dict[str, str]:
     fields: dict[str, str] = {}
     for unit in stream.units[:12]:
@@ -54,7 +60,7 @@ def _crawler_fields(stream: Stream) -> dict[str, str]:
 def _title(stream: Stream, fields: dict[str, str]) -> str | None:
     if "标题" in fields:
         return fields["标题"]
-    texts = [stream.text[u.start : u.end].strip() for u in stream.units[:8] if not u.is_cell]
+    texts = [t for u in stream.units[:8] if not u.is_cell and not _BREADCRUMB.search(t := stream.text[u.start : u.end].strip())]
     for i, text in enumerate(texts):
         if any(w in text for w in _TITLE_WORDS) and len(text) <= 60:
             title = text

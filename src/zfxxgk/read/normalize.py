@@ -22,6 +22,18 @@ _GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])\(([{_PINYIN_CHARS}]{{1,7}})\)")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# PDF fonts often map a glyph to a CJK radical (U+2E80–U+2EFF) instead of the character it draws: text
+# extracted from them reads `人⺠政府`, `首⻚`. NFKC folds the Kangxi radicals (U+2F00–) but not these;
+# each is mapped to its equivalent unified ideograph (Unicode's EquivalentUnifiedIdeograph.txt).
+_RADICALS = str.maketrans(
+    dict(
+        zip(
+            "⺁⺅⺆⺇⺊⺎⺏⺐⺒⺓⺕⺖⺗⺘⺙⺛⺜⺝⺞⺠⺡⺢⺣⺤⺦⺨⺩⺪⺫⺬⺭⺮⺯⺰⺲⺳⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻲",
+            "厂亻冂几卜兀尣尢巳幺彐忄心扌攵旡日月歺民氵氺灬爫丬犭王疋目示礻竹糹纟罒罓耂肀聿月臼艹艹艹虎衤覀西见角讠贝车辶辶辶阝钅長镸长门阝雨青韦页风飞食飠饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙亀",
+            strict=True,
+        )
+    )
+)
 
 
 @cache
@@ -44,14 +56,14 @@ def to_simplified(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def normalize_text(text: str) -> str:
-    """NFKC, pinyin removed, simplified characters, all space variants folded to one space per run.
+    """NFKC, radicals as characters, pinyin removed, simplified characters, one space per run of spaces.
 
     Line breaks are kept: readers rely on them for line-level provenance.
     """
     text = unicodedata.normalize("NFKC", text)
     text = strip_pinyin(text)
     if not text.isascii():
-        text = to_simplified(text)
+        text = to_simplified(text.translate(_RADICALS))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
