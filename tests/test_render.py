@@ -130,3 +130,28 @@ def test_render_refuses_a_report_that_fails_the_checks_unless_forced(tmp_path: P
     assert not (tmp_path / "r.docx").exists()
     assert _run("render", "bad.json", "-o", "r.docx", "--force", cwd=tmp_path).returncode == 0
     assert (tmp_path / "r.docx").exists()
+
+
+def test_check_reads_a_filled_workbook_and_names_a_wrong_cell(tmp_path: Path) -> None:
+    """An agency fills the workbook, then runs `zfxxgk check` on it as on any report before rendering."""
+    report = sample_report(random.Random(4), "2021", units=("万元",))
+    write_workbook(load("2021"), tmp_path / "filled.xlsx", report=report)
+    clean = _run("check", "--format", "json", "filled.xlsx", cwd=tmp_path)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    wb = load_workbook(tmp_path / "filled.xlsx")
+    sheet = sheet_name(load("2021"), "requests")
+    cell = next(c for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, int) and c.column == 4)
+    cell.value += 1
+    wb.save(tmp_path / "filled.xlsx")
+    wrong = _run("check", "filled.xlsx", cwd=tmp_path)
+    assert wrong.returncode == 1 and "requests.balance" in wrong.stdout, wrong.stdout
+
+
+def test_check_refuses_other_spreadsheets_with_a_reason(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    other = Workbook()
+    other.active.append(["申请数量", 3])
+    other.save(tmp_path / "other.xlsx")
+    refused = _run("check", "other.xlsx", cwd=tmp_path)
+    assert refused.returncode == 2 and "not a filled workbook of `zfxxgk template`" in refused.stderr

@@ -52,7 +52,7 @@ def print_findings(report: Report, console: Console = stdout) -> None:
         if f.cells:
             shown = ", ".join(f.cells[:3]) + (f" …(+{len(f.cells) - 3})" if len(f.cells) > 3 else "")
             details.append(f"单元格 {shown}")
-        if f.expected is not None or f.actual is not None:
+        if f.expected is not None:
             details.append(f"应为 {f.expected}，实为 {f.actual}")
         if where := _where(f):
             details.append(f"位置 {where}")

@@ -55,6 +55,7 @@ _UNREADABLE = {
     "empty": "the file is empty",
     "binary": "binary data, not a report in a known format",
     "zip": "a ZIP archive that is not a Word document",
+    "xlsx": "a spreadsheet: only fill-in workbooks made by `zfxxgk template` are read (zfxxgk parse/check)",
 }
 
 
@@ -73,6 +74,11 @@ def read_bytes(data: bytes, path: str = "<bytes>") -> Document:
 
 def read_path(path: str | Path) -> Document:
     """Read one report file; raises ReadError naming the file and the reason."""
+    return read_bytes(load_path(path), str(path))
+
+
+def load_path(path: str | Path) -> bytes:
+    """A file's bytes, or a ReadError naming the file and why it cannot be opened."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -85,4 +91,4 @@ def read_path(path: str | Path) -> Document:
         raise ReadError(str(p), "no such file") from exc
     except PermissionError as exc:
         raise ReadError(str(p), "permission denied") from exc
-    return read_bytes(data, str(p))
+    return data

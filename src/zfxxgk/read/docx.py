@@ -17,12 +17,11 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..model import Block, Document, Provenance, Source, Table
+from .archive import MAX_PART_BYTES, refuse_bomb
 from .blocks import SpanCell, expand, join_tables, make_paragraph, number_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_RATIO = 200  # deflate tops out near 1000:1 only for pathological, repeated content
 _NS = {"w": W}
 _CONTAINERS = {f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml", f"{{{W}}}smartTag"}
 _SKIP = {f"{{{W}}}txbxContent", f"{{{MC}}}Fallback", f"{{{W}}}del", f"{{{W}}}instrText", f"{{{W}}}rPr", f"{{{W}}}pPr"}
@@ -34,8 +33,7 @@ def read_part(data: bytes, name: str, path: str) -> bytes:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         info = archive.getinfo(name)
-        if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-            raise ReadError(path, f"{name} would unpack to {info.file_size // 1_000_000} MB: refused as a zip bomb")
+        refuse_bomb(info, path)
         with archive.open(info) as member:
             content = member.read(MAX_PART_BYTES + 1)
     except KeyError as exc:

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -220,10 +221,10 @@ def _is_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
-def read_workbook(path: str | Path) -> Report:
+def read_workbook(path: str | Path, data: bytes | None = None) -> Report:
     """The Report a filled workbook holds; totals still written as formulas are evaluated here."""
-    data = Path(path).read_bytes()
-    wb = load_workbook(path)
+    data = Path(path).read_bytes() if data is None else data
+    wb = load_workbook(BytesIO(data))
     if META_SHEET not in wb.sheetnames:
         raise ZfxxgkError(f"not a zfxxgk workbook (no sheet “{META_SHEET}”)")
     meta_ws = wb[META_SHEET]
