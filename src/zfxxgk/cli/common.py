@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..check.presentation import quotes
-from ..model import Finding, Report, Severity
+from ..model import Finding, Provenance, Report, Severity
 
 # Piped output is read by people in editors and by tests: wide enough that labels never wrap.
 stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -35,8 +35,18 @@ def progress_over(paths: list[Path], label: str) -> Iterator[Path]:
             bar.advance(task)
 
 
+def _place(p: Provenance) -> str | None:
+    if p.page:
+        return f"第{p.page}页"
+    if p.line:
+        return f"第{p.line}行"
+    if p.table is not None and p.row is not None and p.column is not None:  # counted from 0 in the model
+        return f"第{p.table + 1}个表格第{p.row + 1}行第{p.column + 1}列"
+    return None
+
+
 def _where(finding: Finding) -> str:
-    places = [f"第{p.page}页" if p.page else f"第{p.line}行" for p in finding.provenance[:3] if p.page or p.line]
+    places = [place for p in finding.provenance[:3] if (place := _place(p))]
     return "，".join(dict.fromkeys(places))
 
 

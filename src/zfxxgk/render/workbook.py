@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import ZfxxgkError
-from ..model import CellKind, CellValue, Meta, Report, Source
+from ..model import CellKind, CellValue, Meta, Provenance, Report, Source
 from ..templates import Template, ValueKind, load
 from ..templates.rules import equations
 from .layout import Grid, grids
@@ -239,6 +239,9 @@ def read_workbook(path: str | Path, data: bytes | None = None) -> Report:
             continue
         spec = template.cells[cid]
         cells[cid] = _number(value, f"{place.sheet}!{place.coordinate}", spec.column.value)
+        if cells[cid].kind is not CellKind.EMPTY:
+            at = wb[place.sheet][place.coordinate]
+            cells[cid].provenance = Provenance(cells[cid].raw, table=wb.sheetnames.index(place.sheet), row=at.row - 1, column=at.column - 1)
         if spec.column.unit == "printed" and cells[cid].value:
             cells[cid].unit = DEFAULT_UNIT
     computed = fill_totals(template, {cid: c.value for cid, c in cells.items()})
