@@ -31,6 +31,22 @@ class Provenance:
     bbox: tuple[float, float, float, float] | None = None
     confidence: float | None = None
 
+    def placed(
+        self, text: str | None = None, table: int | None = None, row: int | None = None, column: int | None = None
+    ) -> Provenance:
+        """A copy with the raw text and grid position given (None keeps this one's). Readers copy a
+        provenance per table cell, and `dataclasses.replace` was a fifth of the time of reading a DOCX."""
+        return Provenance(
+            self.text if text is None else text,
+            self.line,
+            self.page,
+            self.table if table is None else table,
+            self.row if row is None else row,
+            self.column if column is None else column,
+            self.bbox,
+            self.confidence,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """Only the fields that are set (dataclasses.asdict deep-copies and dominated store writes)."""
         out: dict[str, Any] = {"text": self.text}

@@ -9,7 +9,7 @@ extractor expects: every position filled, positions covered by a span carrying t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import Block, Paragraph, Provenance, Table, TableCell
 from .normalize import normalize_text
@@ -23,7 +23,7 @@ def make_paragraph(raw: str, provenance: Provenance) -> Paragraph:
     """A paragraph, marked as a heading when it is a short numbered section title (`二、主动公开…`)."""
     text = normalize_text(raw)
     heading = bool(_HEADING.match(text)) and len(text) < 40
-    return Paragraph(text, replace(provenance, text=raw.strip()), "heading" if heading else "paragraph")
+    return Paragraph(text, provenance.placed(raw.strip()), "heading" if heading else "paragraph")
 
 
 def cell_text(raw: str) -> str:
@@ -32,10 +32,10 @@ def cell_text(raw: str) -> str:
     return normalize_text(_DIGIT_BREAK.sub(" ", raw).replace("\n", ""))
 
 
-def make_cell(raw: str, provenance: Provenance, **place: int) -> TableCell:
-    """A cell with its raw text, and its grid position (`row`, `column`) when given, set in one copy of
-    the provenance: copying a provenance is the costliest step of building a grid."""
-    return TableCell(cell_text(raw), replace(provenance, text=raw.strip(), **place))
+def make_cell(raw: str, provenance: Provenance, row: int | None = None, column: int | None = None) -> TableCell:
+    """A cell with its raw text, and its grid position when given, set in one copy of the provenance:
+    copying a provenance is the costliest step of building a grid."""
+    return TableCell(cell_text(raw), provenance.placed(raw.strip(), row=row, column=column))
 
 
 @dataclass(slots=True)
@@ -87,14 +87,25 @@ def join_continued(first: Table, second: Table) -> Table | None:
     return Table(first.rows + second.rows, first.provenance)
 
 
+def _in_table(table: Table, index: int) -> Table:
+    placed: dict[int, Provenance] = {}  # a merged cell's copies share their origin's provenance
+
+    def place(cell: TableCell) -> TableCell:
+        key = id(cell.provenance)
+        if key not in placed:
+            placed[key] = cell.provenance.placed(table=index)
+        return TableCell(cell.text, placed[key], cell.merged)
+
+    return Table([[place(c) for c in row] for row in table.rows], table.provenance.placed(table=index))
+
+
 def number_tables(blocks: list[Block]) -> list[Block]:
     """Give every table and its cells their index in the document, once tables are joined."""
     out: list[Block] = []
     index = 0
     for block in blocks:
         if isinstance(block, Table):
-            rows = [[replace(c, provenance=replace(c.provenance, table=index)) for c in row] for row in block.rows]
-            block = Table(rows, replace(block.provenance, table=index))
+            block = _in_table(block, index)
             index += 1
         out.append(block)
     return out

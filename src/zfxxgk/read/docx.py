@@ -25,6 +25,12 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _NS = {"w": W}
 _CONTAINERS = {f"{{{W}}}sdt", f"{{{W}}}sdtContent", f"{{{W}}}customXml", f"{{{W}}}smartTag"}
 _SKIP = {f"{{{W}}}txbxContent", f"{{{MC}}}Fallback", f"{{{W}}}del", f"{{{W}}}instrText", f"{{{W}}}rPr", f"{{{W}}}pPr"}
+# Compiled once: `element.xpath(...)` compiles its expression on every call, once per table cell.
+_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces=_NS)
+_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS)
+_CELL_PARAGRAPHS = etree.XPath("./w:p | ./w:sdt/w:sdtContent/w:p", namespaces=_NS)
+_NESTED_TABLES = etree.XPath("./w:tbl", namespaces=_NS)
+_TC_PR = f"{{{W}}}tcPr"
 _TEXT = {f"{{{W}}}t": None, f"{{{W}}}tab": "\t", f"{{{W}}}br": "\n", f"{{{W}}}cr": "\n", f"{{{W}}}noBreakHyphen": "-"}
 
 
@@ -83,8 +89,7 @@ class _Body:
                 self.walk(box)
 
     def table(self, tbl: etree._Element) -> None:
-        rows = tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces=_NS)
-        cells = [r.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc", namespaces=_NS) for r in rows]
+        cells = [_CELLS(r) for r in _ROWS(tbl)]
         if all(len(row) <= 1 for row in cells):
             for row in cells:
                 for tc in row:
@@ -93,7 +98,7 @@ class _Body:
         self.blocks.append(Table(expand(_span_rows(cells))))
         for row in cells:
             for tc in row:
-                for nested in tc.xpath("./w:tbl", namespaces=_NS):
+                for nested in _NESTED_TABLES(tc):
                     self.table(nested)
 
 
@@ -113,12 +118,19 @@ def _inline_text(element: etree._Element) -> str:
 
 
 def _cell_raw(tc: etree._Element) -> str:
-    return "\n".join(_inline_text(p) for p in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p", namespaces=_NS))
+    return "\n".join(_inline_text(p) for p in _CELL_PARAGRAPHS(tc))
 
 
-def _val(tc: etree._Element, prop: str) -> str | None:
-    found = tc.find(f"w:tcPr/w:{prop}", _NS)
-    return None if found is None else found.get(f"{{{W}}}val", "continue")
+def _merges(tc: etree._Element) -> tuple[str | None, str | None]:
+    """The cell's gridSpan and vMerge values (a bare vMerge continues the merge above)."""
+    span = vmerge = None
+    properties = tc.find(_TC_PR)
+    for prop in properties if properties is not None else ():
+        if prop.tag == f"{{{W}}}gridSpan":
+            span = prop.get(f"{{{W}}}val")
+        elif prop.tag == f"{{{W}}}vMerge":
+            vmerge = prop.get(f"{{{W}}}val", "continue")
+    return span, vmerge
 
 
 def _span_rows(rows: list[list[etree._Element]]) -> list[list[SpanCell]]:
@@ -129,9 +141,8 @@ def _span_rows(rows: list[list[etree._Element]]) -> list[list[SpanCell]]:
         row: list[SpanCell] = []
         column = 0
         for tc in cells:
-            span = _val(tc, "gridSpan") or "1"
-            colspan = int(span) if span.isdigit() else 1
-            vmerge = _val(tc, "vMerge")
+            span, vmerge = _merges(tc)
+            colspan = int(span) if span and span.isdigit() else 1
             if vmerge == "continue" and column in open_merges:
                 open_merges[column].rowspan += 1
             else:
