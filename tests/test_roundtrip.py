@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import tempfile
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from zfxxgk.templates import load, template_ids
 SAVED = Path(__file__).parent / "data" / "roundtrip"
 # Examples per layout and template: a few seconds each, the PDF ones are a LibreOffice run each.
 BUDGET = {"text": 15, "html": 10, "docx": 6, "pdf": 2}
+TEXT_LAYOUTS = [layout for layout in LAYOUTS if layout.reader == "text"]
 
 
 def _settings(examples: int) -> settings:
@@ -41,7 +43,7 @@ def _settings(examples: int) -> settings:
         derandomize=True,
         database=None,
         phases=phases,
-        suppress_health_check=[HealthCheck.too_slow],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
     )
 
 
@@ -63,6 +65,52 @@ def test_every_cell_survives_the_round_trip(layout: Layout, template_id: str) ->
             got = parse_path(layout.render(report, Path(tmp)))
         assert differences(report, got) == []
         assert [f.message for f in got.findings if f.severity is Severity.ERROR] == []
+
+    round_trip()
+
+
+def _trailing_spaces(text: str, rng: random.Random) -> str:
+    """Copied pages keep a space in some cells, empty ones too (`\t `)."""
+    return "\n".join(line + (" " if rng.random() < 0.3 else "") for line in text.split("\n"))
+
+
+def _notes_under_tables(text: str, rng: random.Random) -> str:
+    """A note with dates under the tables (`注：…2023年1月1日至12月31日…`), before sections 三, 四 and 五."""
+    lines = text.split("\n")
+    note = f"注：本表数据统计时间为{rng.randint(2019, 2025)}年1月1日至12月31日，单位：件。"
+    for i in sorted((i for i, line in enumerate(lines) if line[:2] in ("三、", "四、", "五、")), reverse=True):
+        lines[i:i] = ["", note, ""]
+    return "\n".join(lines)
+
+
+def _page_break_in_table(text: str, rng: random.Random) -> str:
+    """A page number and the repeated header row of 表三 between two of its rows."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if "属于国家秘密" in line or "本机关不掌握" in line or "重复申请" in line]
+    header = [line for line in lines if "商业企业" in line and "科研机构" in line][:1]
+    if not rows:
+        return text
+    i = rng.choice(rows)
+    return "\n".join([*lines[:i], "", f"- {rng.randint(2, 9)} -", "", *header, *lines[i:]])
+
+
+PAGE_NOISE = {"trailing-spaces": _trailing_spaces, "notes": _notes_under_tables, "page-break": _page_break_in_table}
+
+
+@pytest.mark.parametrize("noise", PAGE_NOISE)
+@pytest.mark.parametrize("layout", TEXT_LAYOUTS, ids=[layout.name for layout in TEXT_LAYOUTS])
+def test_text_layouts_survive_what_copied_pages_add(layout: Layout, noise: str) -> None:
+    """What copying a web page or a converter adds around the tables changes no cell."""
+
+    @_settings(BUDGET["text"] // 3)
+    @given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
+    def round_trip(rng, template_id: str) -> None:
+        report = sample_report(rng, template_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = layout.render(report, Path(tmp))
+            path.write_text(PAGE_NOISE[noise](path.read_text("utf-8"), rng), "utf-8")
+            got = parse_path(path)
+        assert differences(report, got) == []
 
     round_trip()
 

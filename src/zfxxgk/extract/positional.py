@@ -49,9 +49,13 @@ def _blank_value_row(stream: Stream, tokens: list[Token], k: int) -> list[Token]
     return full[-1] if full else []
 
 
-def _capacity(tokens: list[Token]) -> int:
-    """How many cells the tokens can fill at most (a run of digits may hold one per digit)."""
-    return sum(len(t.digits.partition(".")[0]) if t.splittable else 1 for t in tokens if t.kind != "empty")
+def _capacity(stream: Stream, tokens: list[Token]) -> int:
+    """How many cells the tokens can fill at most: a run of digits may hold one per digit, and a blank
+    cell in a grid row of values is a value printed empty (a row of 14 numbers and one blank is full)."""
+    values = [t for t in tokens if t.kind != "empty"]
+    rows = {stream.units[t.unit_index].row_key for t in values} - {None}
+    blanks = sum(1 for t in tokens if t.kind == "empty" and stream.units[t.unit_index].row_key in rows)
+    return blanks + sum(len(t.digits.partition(".")[0]) if t.splittable else 1 for t in values)
 
 
 def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
@@ -73,7 +77,7 @@ def read_positional(stream: Stream, table: TableSpec, lo: int, hi: int) -> Table
         gap = compact(raw_gap)
         for word in words:
             gap = gap.replace(word, "")
-        if gap and _capacity(kept) >= len(cell_ids):
+        if gap and _capacity(stream, kept) >= len(cell_ids):
             break
         if gap and (len(gap) >= PROSE_MIN or _CLAUSE_MARK.search(raw_gap)):
             kept = []  # the numbers so far were prose before the table ("共有行政复议2件，"): start again

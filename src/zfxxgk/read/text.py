@@ -83,7 +83,7 @@ def _classify(raw: str) -> _Kind:
     if _PAGE_NUMBER.match(raw):
         return _Kind.BLANK
     if raw.startswith("\t") and "\t" not in raw[1:]:
-        return _Kind.CELL if raw.strip() or raw.rstrip("\r\n") == "\t" else _Kind.BLANK
+        return _Kind.CELL  # blank too (`\t`, or `\t ` where the page left a space in the empty cell)
     if not raw.strip():
         return _Kind.BLANK
     if "\t" in raw.strip("\r\n "):
