@@ -94,7 +94,23 @@ def _page_break_in_table(text: str, rng: random.Random) -> str:
     return "\n".join([*lines[:i], "", f"- {rng.randint(2, 9)} -", "", *header, *lines[i:]])
 
 
-PAGE_NOISE = {"trailing-spaces": _trailing_spaces, "notes": _notes_under_tables, "page-break": _page_break_in_table}
+def _merged_labels_repeated(text: str, rng: random.Random) -> str:
+    """Converters copy a merged label into every row it spans (`三、本年度办理结果⇥（六）其他处理⇥3.其他⇥…`)."""
+    out, above = [], ["", ""]
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if len(cells) > 4 and any("\u4e00" <= ch <= "\u9fff" for ch in cells[2]):  # a row whose third cell is a label
+            above = [cells[i] if cells[i].strip() else above[i] for i in (0, 1)]
+            cells[0:2] = above
+        out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+PAGE_NOISE = {
+    "trailing-spaces": _trailing_spaces,
+    "notes": _notes_under_tables,
+    "page-break": _page_break_in_table,
+}
 
 
 @pytest.mark.parametrize("noise", PAGE_NOISE)
@@ -113,6 +129,17 @@ def test_text_layouts_survive_what_copied_pages_add(layout: Layout, noise: str) 
         assert differences(report, got) == []
 
     round_trip()
+
+
+@pytest.mark.parametrize("seed", range(8, 16))
+@pytest.mark.parametrize("layout", [layout for layout in TEXT_LAYOUTS if layout.name.startswith("tabs")], ids=lambda layout: layout.name)
+def test_merged_labels_copied_into_every_row_change_no_cell(layout: Layout, seed: int, tmp_path: Path) -> None:
+    """`三、本年度办理结果⇥（六）其他处理⇥3.其他`: the short label `其他` is found after the longer one that
+    holds it (seed 11 read row 3.其他's values into the row above)."""
+    report = sample_report(random.Random(seed), "2021")
+    path = layout.render(report, tmp_path)
+    path.write_text(_merged_labels_repeated(path.read_text("utf-8"), random.Random(seed)), "utf-8")
+    assert differences(report, parse_path(path)) == []
 
 
 @_settings(20)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import UnplacedRow
 from ..read.normalize import compact
 from ..templates import Group, Row, TableSpec
-from .labels import Match, find_label, find_label_fuzzy, is_debris, label_characters, label_spec
+from .labels import LabelSpec, Match, find_label, find_label_fuzzy, is_debris, label_characters, label_spec
 from .readings import readings
 from .slots import Slot, TableResult
 from .stream import Stream, Token
@@ -31,15 +31,23 @@ def _stands_alone(stream: Stream, m: Match) -> bool:
     return m.numbered or not compact(stream.text[unit.start : m.start])
 
 
+def _find_standing(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | None:
+    """The first occurrence of a label that stands as a label: a short one (`其他`) inside a longer
+    label (`（六）其他处理`, repeated on every row where a converter copied a merged cell) is passed over."""
+    while (m := find_label(stream, spec, lo, hi)) is not None:
+        if len(m.key) >= SHORT_LABEL or _stands_alone(stream, m):
+            return m
+        lo = m.end
+    return None
+
+
 def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi: int) -> list[Match | None]:
     """Find each row label in order after `first`, skipping rows whose label is not where expected."""
     matches: list[Match | None] = [first]
     cursor = first.end
     for i, (row, _) in enumerate(rows[1:], start=1):
         limit = min(hi, cursor + MAX_ROW_GAP)
-        m = find_label(stream, label_spec(row.label, row.aliases), cursor, limit)
-        if m is not None and len(m.key) < SHORT_LABEL and not _stands_alone(stream, m):
-            m = None
+        m = _find_standing(stream, label_spec(row.label, row.aliases), cursor, limit)
         if m is not None and i + 1 < len(rows):
             nxt_row = rows[i + 1][0]
             nxt = find_label(stream, label_spec(nxt_row.label, nxt_row.aliases), cursor, limit)
