@@ -18,10 +18,12 @@ from ..model import CellKind, Finding, Report
 from ..templates import RuleSpec, Template
 from .findings import finding, plain
 from .meta import is_government
-from .phrases import Numbers, Quantity, phrases
+from .phrases import AMOUNT, COUNT, Numbers, Quantity, phrases
 from .text import Sentence, report_sentences
 
-_DIGIT = re.compile(r"\d")
+# Every phrase captures a count (%N%) or an amount (%AMT%): a sentence holding neither needs only the
+# zero phrases ("未收到…申请"), which is most sentences of a report.
+_CAPTURABLE = re.compile("|".join(p.replace("(?P<n>", "(?:") for p in (COUNT, AMOUNT)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,7 @@ def _excluded(phrase: str, quantity: Quantity, numbers: Numbers) -> bool:
 def _in_sentence(sentence: Sentence, numbers: Numbers) -> list[Statement]:
     claims: dict[tuple[int, int], tuple[int, Statement]] = {}
     zeros: list[Statement] = []
-    # Every phrase captures a number (%N%, %AMT%), so half the sentences, those without a digit, need
-    # only the zero phrases.
-    phrased = _DIGIT.search(sentence.text) is not None
+    phrased = _CAPTURABLE.search(sentence.text) is not None
     for quantity in numbers.quantities:
         if quantity.context and not quantity.context.search(sentence.context):
             continue

@@ -29,7 +29,7 @@ _NUMBER = re.compile(
 MAX_DIGITS = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unit:
     """One paragraph or one table cell, located in `Stream.text`."""
 
@@ -43,7 +43,7 @@ class Unit:
         return self.row_key is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """A value as printed: a number (with sign and unit), a blank cell or a dash.
 
@@ -73,14 +73,13 @@ class Token:
 _NUMBERING_AFTER = re.compile(r"\s*[.、．]\s*[\u4e00-\u9fff]")
 
 
-def _is_numbering(raw: str, m: re.Match[str]) -> bool:
+def _is_numbering(raw: str, start: int, end: int) -> bool:
     """`5.要求行政机关…`: a list number in front of a label, not a value (a value glued to a
-    numbering, `00000002.其他…`, is longer and is cut at the label instead)."""
-    if m.group("sign") or m.group("unit") or len(m.group("num")) > 2:
+    numbering, `00000002.其他…`, is longer and is cut at the label instead). Called only for an unsigned
+    number of one or two digits without a unit."""
+    if start > 0 and raw[start - 1].isdigit():
         return False
-    if m.start() > 0 and raw[m.start() - 1].isdigit():
-        return False
-    return _NUMBERING_AFTER.match(raw, m.end()) is not None
+    return _NUMBERING_AFTER.match(raw, end) is not None
 
 
 def parse_number(num: str, sign: str | None) -> int | float:
@@ -142,24 +141,25 @@ class Stream:
                 tokens.append(Token(unit.start, unit.end, kind, stripped, None, None, False, i))
                 continue
             for m in _NUMBER.finditer(raw):
-                if m.group("dash"):
-                    tokens.append(Token(unit.start + m.start(), unit.start + m.end(), "na", m.group(0), None, None, False, i))
+                sign, num, unit_text, dash = m.groups()
+                start, end = m.span()
+                if dash:
+                    tokens.append(Token(unit.start + start, unit.start + end, "na", dash, None, None, False, i))
                     continue
-                if _is_numbering(raw, m) or len(m.group("num")) > MAX_DIGITS:
+                if len(num) > MAX_DIGITS or (len(num) <= 2 and not sign and not unit_text and _is_numbering(raw, start, end)):
                     continue
-                sign = m.group("sign")
-                whole = unit.is_cell and m.group(0) == stripped
+                text = m.group()
                 tokens.append(
                     Token(
-                        unit.start + m.start(),
-                        unit.start + m.end(),
+                        unit.start + start,
+                        unit.start + end,
                         "number",
-                        m.group(0),
-                        parse_number(m.group("num"), sign),
-                        m.group("unit"),
+                        text,
+                        parse_number(num, sign),
+                        unit_text,
                         sign is not None,
                         i,
-                        whole,
+                        unit.is_cell and text == stripped,
                     )
                 )
         return tokens
