@@ -188,3 +188,27 @@ def test_web_page_printed_by_a_browser_gives_gold_cells_and_agency(browser_pdfs:
     report = parse_path(browser_pdfs[seed.stem])
     assert same_agency(gold["meta"]["agency"], report.meta.agency), report.meta.agency
     assert report.meta.year == gold["meta"]["year"]
+
+
+def test_scanned_page_skipped_without_ocr_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A text PDF with a scanned page appended: without the OCR extra the page is skipped, never silently."""
+    from pypdf import PdfReader, PdfWriter
+
+    import zfxxgk.read.pdf as pdf_reader
+
+    report_pdf = require(CORPUS / "pdf" / "2024_淮安市_市政府.pdf")
+    scanned = io.BytesIO()
+    page = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(page).rectangle((50, 50, 550, 300), outline="black", width=4)
+    page.save(scanned, "PDF", resolution=72)
+    writer = PdfWriter(clone_from=report_pdf)
+    writer.add_page(PdfReader(scanned).pages[0])
+    combined = tmp_path / "with-scan.pdf"
+    writer.write(combined)
+    monkeypatch.setattr(pdf_reader, "ocr_available", lambda: False)
+    report = parse_path(combined)
+    pages = report.source.pages
+    assert report.source.unread_pages == [pages]
+    (finding,) = [f for f in report.findings if f.rule == "read.unread_pages"]
+    assert f"第{pages}页" in finding.message and "zfxxgk[ocr]" in finding.message and finding.provenance[0].page == pages
+    assert report.values() == parse_path(report_pdf).values()

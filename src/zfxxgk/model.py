@@ -106,6 +106,7 @@ class Source:
     encoding: str | None = None
     pages: int | None = None
     replaced: int = 0  # bytes that did not decode (a page cut mid-character) and were read as U+FFFD
+    unread_pages: list[int] = field(default_factory=list)  # scanned pages skipped: OCR is not installed
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

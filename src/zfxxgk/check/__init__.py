@@ -91,6 +91,15 @@ def _unplaced_rows(report: Report, template: Template, rule: RuleSpec) -> Iterab
         yield Finding(rule.id, Severity(rule.severity), message, cells, provenance=places)
 
 
+def _unread_pages(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """Scanned pages of a text PDF skipped because OCR is not installed: whatever they hold is missing."""
+    pages = report.source.unread_pages
+    if pages:
+        where = [Provenance(page=p) for p in pages]
+        message = rule.message.format(pages="、".join(map(str, pages)))
+        yield Finding(rule.id, Severity(rule.severity), message, [], provenance=where)
+
+
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
         table = template.tables[table_id]
@@ -126,6 +135,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "printed_na": _cells_printed(CellKind.NA),
     "alternatives": _alternatives,
     "unplaced_rows": _unplaced_rows,
+    "unread_pages": _unread_pages,
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,
@@ -139,9 +149,10 @@ EVALUATORS: dict[str, Evaluator] = {
 }
 
 
-# Kinds whose evidence is how the document was read (other readings, rows no cell holds), not the cell
-# values: a report rebuilt from stored cells cannot re-derive them, so a re-check keeps what was found.
-READING_KINDS = frozenset({"alternatives", "unplaced_rows"})
+# Kinds whose evidence is how the document was read (other readings, rows no cell holds, pages skipped),
+# not the cell values: a report rebuilt from stored cells cannot re-derive them, so a re-check keeps what
+# was found.
+READING_KINDS = frozenset({"alternatives", "unplaced_rows", "unread_pages"})
 
 
 def reading_rules(template_id: str) -> set[str]:

@@ -172,8 +172,10 @@ def read_pdf(data: bytes, source: Source) -> Document:
         for number, (page, scan) in enumerate(zip(pdf.pages, scanned), start=1):
             if not scan:
                 pages.append(_text_page(page, number))
-            else:  # a scanned page among text pages is skipped when OCR is not installed
+            else:  # a scanned page among text pages is skipped, and recorded, when OCR is not installed
                 pages.append(([], _ocr_page(page, number, source.path) if ocr else []))
+                if not ocr:
+                    source.unread_pages.append(number)
             page.flush_cache()
         heights = [float(p.height) for p in pdf.pages]
     except ReadError:
