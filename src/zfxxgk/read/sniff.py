@@ -61,4 +61,15 @@ def _looks_textual(sample: bytes) -> bool:
         even_nuls = sample[0::2].count(b"\x00")
         return max(odd_nuls, even_nuls) > len(sample) // 3
     controls = len(sample.translate(None, _NOT_CONTROL))
-    return controls <= len(sample) // 100
+    return controls <= len(sample) // 100 or _utf16_without_bom(sample)
+
+
+def _utf16_without_bom(sample: bytes) -> bool:
+    """UTF-16 saved without a BOM: Chinese text has no NUL bytes there, but decodes to mostly CJK and
+    punctuation (binary data decoded as UTF-16 gives scattered code points across every block)."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
+        readable = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch.isascii() and (ch.isprintable() or ch in "\t\r\n"))
+        if readable >= 0.9 * len(text):
+            return True
+    return False
