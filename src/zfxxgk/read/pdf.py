@@ -25,6 +25,7 @@ from ..model import Block, Document, Provenance, Source, Table
 from .blocks import SpanCell, expand, join_tables, number_tables
 from .layout import Line, Word, group_lines, line_blocks, strip_page_furniture
 from .ocr import ocr_available, ocr_words
+from .pdfium import PDFIUM_LOCK
 
 MAX_PAGES = 200
 _SNAP = 2.0  # points: cell edges closer than this are the same grid line
@@ -137,7 +138,8 @@ def _text_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], list[
 
 
 def _ocr_page(page: Any, number: int, path: str) -> list[Line]:
-    image = page.to_image(resolution=72 * _OCR_SCALE).original
+    with PDFIUM_LOCK:  # pdfplumber renders with PDFium, which the web app also calls from other threads
+        image = page.to_image(resolution=72 * _OCR_SCALE).original.copy()
     words = [
         Word(w.text, w.x0 / _OCR_SCALE, w.top / _OCR_SCALE, w.x1 / _OCR_SCALE, w.bottom / _OCR_SCALE, w.confidence)
         for w in ocr_words(image, path)

@@ -8,15 +8,13 @@ pages are rendered with pypdfium2 when it is installed. Other formats offer the 
 from __future__ import annotations
 
 import io
-import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..read.pdfium import PDFIUM_LOCK
+
 TEXT_FORMATS = frozenset({"text", "html"})
 PAGE_SCALE = 1.5  # 108 dpi: readable on a laptop, a few hundred KB per page
-# PDFium is not thread-safe and the web app serves page images from a thread pool: two pages rendered at
-# once crash the process, so every call into it holds this lock (PNG encoding happens outside it).
-PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
