@@ -212,3 +212,26 @@ def test_scanned_page_skipped_without_ocr_is_reported(monkeypatch: pytest.Monkey
     (finding,) = [f for f in report.findings if f.rule == "read.unread_pages"]
     assert f"第{pages}页" in finding.message and "zfxxgk[ocr]" in finding.message and finding.provenance[0].page == pages
     assert report.values() == parse_path(report_pdf).values()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [204, 208, 209])
+def test_table_rows_split_by_a_browser_page_break_are_kept(seed: int, tmp_path: Path) -> None:
+    """Chromium prints a table over a page break without closing it or reopening it: the column lines
+    start above the first row line of the next page. These samples each lost the row printed there."""
+    import random
+    import shutil
+    import subprocess
+
+    from zfxxgk.render.sample import LAYOUTS, differences, sample_report
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed: cannot print web pages to PDF")
+    layout = next(layout for layout in LAYOUTS if layout.name == "html-wrapped-traditional")
+    report = sample_report(random.Random(seed), "2021" if seed % 2 else "2019")
+    page = layout.render(report, tmp_path)
+    pdf = tmp_path / "printed.pdf"
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+    subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+    assert differences(report, parse_path(pdf)) == []

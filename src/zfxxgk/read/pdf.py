@@ -127,10 +127,25 @@ def _is_ruling(obj: dict[str, Any]) -> bool:
     return bool(obj.get("stroke")) or min(obj["width"], obj["height"]) <= _RULE_WIDTH
 
 
+def _open_ends(edges: list[dict[str, Any]]) -> list[float]:
+    """Where a table running over a page break has no border: browsers print the rows of a table split
+    between pages without closing or reopening it, so the column lines start above the page's first
+    drawn row line (or end below its last). A line is drawn there, or the first (last) row is lost."""
+    horizontal = [e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2 * _RULE_WIDTH]
+    vertical = [e for e in edges if e["orientation"] == "v"]  # (the ends of a thin bar are no row lines)
+    if not horizontal or not vertical:
+        return []
+    top, bottom = min(e["top"] for e in vertical), max(e["bottom"] for e in vertical)
+    return [y for y, open_end in ((top, top < min(horizontal) - _SNAP), (bottom, bottom > max(horizontal) + _SNAP)) if open_end]
+
+
 def _text_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], list[Line]]:
     """Ruled tables (with their top edge, for ordering) and the lines of the text around them."""
-    rulings = [e["top"] for e in page.filter(_is_ruling).edges if e["orientation"] == "h"]
-    grids = [g for g in (_grid(t, number, rulings) for t in page.find_tables()) if g is not None]
+    edges = page.filter(_is_ruling).edges
+    closing = _open_ends(edges)
+    rulings = [e["top"] for e in edges if e["orientation"] == "h"] + closing
+    tables = page.find_tables({"explicit_horizontal_lines": closing} if closing else None)
+    grids = [g for g in (_grid(t, number, rulings) for t in tables) if g is not None]
     boxes = [g.provenance.bbox for g in grids if g.provenance.bbox is not None]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in outside.extract_words(**_WORD_SETTINGS)]
