@@ -7,7 +7,7 @@ from pathlib import Path
 from refdata import seed_pairs
 from zfxxgk.check import CheckConfig
 from zfxxgk.model import Severity
-from zfxxgk.pipeline import parse_bytes, parse_path
+from zfxxgk.pipeline import parse_bytes
 
 SEED_000 = seed_pairs()[0][0] if seed_pairs() else Path("missing")
 

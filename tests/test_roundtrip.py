@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from zfxxgk.model import CellKind, CellValue, Report, Severity
+from zfxxgk.model import CellKind, CellValue, Severity
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
