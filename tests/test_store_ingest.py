@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from store_support import db_url, report_text, values_for, write_chain, write_report  # noqa: F401  (db_url is a fixture)
+from store_support import report_text, values_for, write_chain, write_report
 
 from zfxxgk.pipeline import parse_bytes
 from zfxxgk.store import Store, jobs

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from store_support import db_url, write_report  # noqa: F401  (db_url is a fixture)
+from store_support import write_report
 
 from zfxxgk.store import Store, StoreError
 from zfxxgk.store.agencies import names_match
