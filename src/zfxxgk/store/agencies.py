@@ -57,9 +57,16 @@ class AgencyInfo:
 def find(session: Session, name: str) -> Agency | None:
     """The agency this name means: an exact alias, else the one agency whose names it matches."""
     key = normalize_name(name)
-    exact = session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias == key))
-    if exact is not None:
-        return exact
+    return _by_alias(session, key) or _matching(session, key)
+
+
+def _by_alias(session: Session, key: str) -> Agency | None:
+    return session.scalar(select(Agency).join(AgencyAlias).where(AgencyAlias.alias == key))
+
+
+def _matching(session: Session, key: str) -> Agency | None:
+    """The one agency with a spelling this name matches (region prefix, completion); None for none or
+    several, since a wrong merge is worse than a second entry."""
     candidates: dict[int, Agency] = {}
     overlapping = select(AgencyAlias).where(or_(AgencyAlias.alias.contains(key), literal(key).contains(AgencyAlias.alias)))
     for alias in session.scalars(overlapping):
@@ -75,12 +82,13 @@ def resolve(session: Session, name: str) -> Agency:
     The agency's display name becomes the longest spelling seen, which is the most specific one.
     """
     key = normalize_name(name)
-    agency = find(session, name)
-    if agency is None:
-        agency = Agency(name=name.strip())
-        session.add(agency)
-        session.flush()
-    if session.scalar(select(AgencyAlias).where(AgencyAlias.alias == key)) is None:
+    agency = _by_alias(session, key)
+    if agency is None:  # a new spelling: of a known agency, or of a new one
+        agency = _matching(session, key)
+        if agency is None:
+            agency = Agency(name=name.strip())
+            session.add(agency)
+            session.flush()
         session.add(AgencyAlias(agency_id=agency.id, alias=key))
     if len(key) > len(normalize_name(agency.name)):
         agency.name = name.strip()
