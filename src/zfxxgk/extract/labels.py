@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from ..read.normalize import compact
 from ..templates import TableSpec
@@ -130,6 +131,35 @@ def find_label_fuzzy(stream: Stream, spec: LabelSpec, lo: int, hi: int, cutoff: 
     end = stream.to_text(clo + found.dest_end - 1) + 1
     claimed = _claim_number(stream, start, spec.number, lo)
     return Match(claimed, end, key, numbered=claimed < start)
+
+
+# A label printed with words left out keeps this much of the template's label, and adds almost nothing.
+ABRIDGED_MIN_KEY = 8
+ABRIDGED_KEPT = 0.6
+ABRIDGED_OWN = 0.9
+ABRIDGED_HEAD = 2  # and begins as the label does
+_DIGIT_FREE = re.compile(r"\D+")
+
+
+def find_label_abridged(stream: Stream, spec: LabelSpec, lo: int, hi: int) -> Match | None:
+    """A label printed with words left out (`5.要求确认或重新出具已获取信息` for `…要求行政机关确认…`),
+    which fuzzy matching scores low because the print is shorter: a digit-free run of the window that
+    begins as the label does, whose characters are almost all, in order, the label's, and cover most of it."""
+    key = spec.keys[0]
+    if len(key) < ABRIDGED_MIN_KEY:
+        return None
+    clo, chi = stream.to_compact(lo), stream.to_compact(hi)
+    for run in _DIGIT_FREE.finditer(stream.compact, clo, chi):
+        text = run.group()
+        if not text.startswith(key[:ABRIDGED_HEAD]):  # the tail of a label wrapped around its values is no label
+            continue
+        common = LCSseq.similarity(text, key)
+        if common >= ABRIDGED_OWN * len(text) and common >= ABRIDGED_KEPT * len(key):
+            start = stream.to_text(run.start())
+            end = stream.to_text(run.end() - 1) + 1
+            claimed = _claim_number(stream, start, spec.number, lo)
+            return Match(claimed, end, key, numbered=claimed < start)
+    return None
 
 
 def label_characters(tables: Iterable[TableSpec]) -> frozenset[str]:

@@ -10,7 +10,16 @@ from __future__ import annotations
 from ..model import UnplacedRow
 from ..read.normalize import compact
 from ..templates import Group, Row, TableSpec
-from .labels import LabelSpec, Match, find_label, find_label_fuzzy, is_debris, label_characters, label_spec
+from .labels import (
+    LabelSpec,
+    Match,
+    find_label,
+    find_label_abridged,
+    find_label_fuzzy,
+    is_debris,
+    label_characters,
+    label_spec,
+)
 from .readings import readings
 from .slots import Slot, TableResult
 from .stream import Stream, Token
@@ -54,7 +63,9 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
             if nxt is not None and nxt.start < m.start and len(m.key) < SHORT_LABEL:
                 m = None
         if m is None:
-            m = find_label_fuzzy(stream, label_spec(row.label, row.aliases), cursor, min(limit, cursor + 200))
+            spec = label_spec(row.label, row.aliases)
+            window = min(limit, cursor + 200)
+            m = find_label_fuzzy(stream, spec, cursor, window) or find_label_abridged(stream, spec, cursor, window)
         matches.append(m)
         if m is not None:
             cursor = m.end
