@@ -229,7 +229,6 @@ LAYOUTS: tuple[Layout, ...] = (
 )
 
 
-
 def _printed(cell: CellValue | None) -> str:
     if cell is None:
         return "absent"
