@@ -79,3 +79,13 @@ def test_the_finding_survives_a_correction(tmp_path: Path) -> None:
         assert RULE in {f.rule for f in corrected.findings}
     finally:
         store.close()
+
+
+def test_explain_lists_the_row_no_cell_holds() -> None:
+    import subprocess
+    import sys
+
+    pdf = require(CORPUS / "pdf" / "2024_淮安市洪泽区_区政府.pdf")
+    shown = subprocess.run([sys.executable, "-m", "zfxxgk.cli", "explain", str(pdf)], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0
+    assert "未计入单元格 （六）其他处理: 0 | 0 | 0 | 0 | 0 | 0 | 0（p4" in shown.stdout

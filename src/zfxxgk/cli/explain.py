@@ -8,14 +8,13 @@ import typer
 from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
-from ..model import CellValue, Report
+from ..model import CellValue, Provenance, Report
 from ..pipeline import parse_path
 from ..templates import load
 from .common import error, stdout
 
 
-def _place(cell: CellValue) -> str:
-    p = cell.provenance
+def _place(p: Provenance | None) -> str:
     if p is None:
         return ""
     if p.page is not None:
@@ -47,7 +46,7 @@ def _row_table(report: Report) -> RichTable:
         for row, group in table.rows():
             row_id = f"{table.id}.{row.id}"
             cells = [report.cells[f"{row_id}.{c.id}"] for c in group.columns]
-            places = sorted({_place(c) for c in cells} - {""})
+            places = sorted({_place(c.provenance) for c in cells} - {""})
             why = notes.get(row_id) or (notes.get(table.id) if table.layout == "positional" else None)
             grid.add_row(row.label, " | ".join(_printed(c) for c in cells), ",".join(places), why or "[dim]as printed[/dim]")
     return grid
@@ -66,6 +65,9 @@ def explain(path: Annotated[str, typer.Argument(help="One report file.")]) -> No
     stdout.print(_row_table(report))
     for alt in report.alternatives:
         stdout.print(f"[yellow]另一读法[/yellow] {alt.text}: {alt.chosen} 或 {alt.other}（{', '.join(alt.cells)}）")
+    for row in report.unplaced:
+        where = _place(row.provenance)
+        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{where}，本格式中它只是标题）")
 
 
 def register(app: typer.Typer) -> None:
