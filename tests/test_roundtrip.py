@@ -163,6 +163,21 @@ def test_labels_printed_with_words_left_out_change_no_cell(layout: Layout, seed:
     assert differences(report, parse_path(path)) == []
 
 
+@pytest.mark.parametrize("seed", range(400, 410))
+def test_rows_whose_empty_cells_were_dropped_keep_their_numbers(seed: int, tmp_path: Path) -> None:
+    """A dump of the page's text drops empty cells without a trace (`0 0 0 0 12 12` for seven cells).
+    The rules place what is left: every number lands in its cell (a dropped blank among zeros may be
+    taken for any of them: blank and 0 count alike), never split to fill the row (`12` → `1 | 2`)."""
+    layout = next(layout for layout in TEXT_LAYOUTS if layout.name == "tabs")
+    report = sample_report(random.Random(seed), "2021" if seed % 2 else "2019")
+    path = layout.render(report, tmp_path)
+    lines = [" ".join(c for c in line.split("\t") if c.strip()) for line in path.read_text("utf-8").splitlines()]
+    path.write_text("\n".join(lines), "utf-8")
+    got = parse_path(path)
+    number = lambda v: 0 if v is None else v
+    assert {c: number(v) for c, v in got.values().items()} == {c: number(v) for c, v in report.values().items()}
+
+
 @_settings(20)
 @given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
 def test_samples_pass_every_check(rng, template_id: str) -> None:

@@ -19,6 +19,8 @@ __all__ = ["extract", "ExtractError"]
 
 def _cell(stream: Stream, piece: Piece) -> CellValue:
     token = piece.token
+    if token.kind == "gap":  # a cell the print left out: not in the document
+        return CellValue(None, CellKind.MISSING)
     if token.kind == "empty":
         kind, value = CellKind.EMPTY, None
     elif token.kind == "na":

@@ -6,6 +6,7 @@ Values are never altered, only grouped; what the rules cannot settle is returned
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import product
 
 from ..model import Alternative
@@ -13,7 +14,7 @@ from ..templates import Template
 from ..templates.rules import Equation, equations
 from .hints import ProseHints
 from .labels import label_spec
-from .readings import Reading
+from .readings import Reading, gap_readings
 from .slots import Slot, TableResult
 
 MAX_COMBINATIONS = 50_000
@@ -29,6 +30,18 @@ def _assignment(slots: list[Slot], chosen: tuple[Reading | None, ...]) -> dict[s
 
 def _local(eqs: list[Equation], cells: set[str]) -> list[Equation]:
     return [e for e in eqs if set(e.cells) <= cells]
+
+
+def _keeping(local: list[Equation], slot: Slot, readings: Iterable[Reading]) -> list[Reading]:
+    """The readings under which every rule within the row holds."""
+    return [r for r in readings if all(e.holds(dict(zip(slot.cell_ids, r.values))) for e in local)]
+
+
+def _gaps_kept(local: list[Equation], slot: Slot) -> list[Reading]:
+    """Readings with cells left out of the print, when no other reading keeps the row's rules: placed by
+    the rules that state what the format requires (errors), never by a warning's rule of thumb."""
+    required = [e for e in local if e.rule.severity == "error"]
+    return _keeping(required, slot, gap_readings(slot.tokens, len(slot.cell_ids))) if required else []
 
 
 def _prior(template: Template, slot: Slot, reading: Reading) -> float:
@@ -57,16 +70,22 @@ def _hinted(reading: Reading | None, hints: frozenset[int | float]) -> int:
     return sum(len(p.text) for p in {p.text: p for p in reading.pieces if p.split and p.value in hints}.values())
 
 
+def _numbers(reading: Reading) -> tuple[int | float, ...]:
+    """What a reading says in numbers: a blank and a 0 count alike in every rule, so two readings that
+    differ only there (where a dropped blank sat among zeros) are no ambiguity worth a reviewer's time."""
+    return tuple(0 if v is None else v for v in reading.values)
+
+
 def choose_readings(result: TableResult, template: Template, prose: ProseHints) -> list[Alternative]:
     """Pick one reading per row: rules first, then fewest departures from the print, then the prose,
     then plausibility. Returns the ambiguities the rules could not settle."""
     eqs = [e for e in equations(template) if e.cells[0].startswith(result.table.id + ".")]
     for slot in result.slots:
-        if len(slot.candidates) < 2:
+        if not slot.candidates:
             continue
         local = _local(eqs, set(slot.cell_ids))
         if local:
-            passing = [r for r in slot.candidates if all(e.holds(dict(zip(slot.cell_ids, r.values))) for e in local)]
+            passing = _keeping(local, slot, slot.candidates) or _gaps_kept(local, slot)
             if passing:
                 slot.candidates = passing
     options: list[list[Reading | None]] = [list(s.candidates) or [None] for s in result.slots]
@@ -99,7 +118,7 @@ def choose_readings(result: TableResult, template: Template, prose: ProseHints) 
     alternatives: list[Alternative] = []
     if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3]:
         for slot, a, b in zip(result.slots, best, ranked[1]):
-            if a is not None and b is not None and a.values != b.values:
+            if a is not None and b is not None and _numbers(a) != _numbers(b):
                 text = " ".join(dict.fromkeys(p.token.text for p in a.pieces))
                 alternatives.append(Alternative(list(slot.cell_ids), list(a.values), list(b.values), text))
     return alternatives

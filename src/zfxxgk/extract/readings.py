@@ -17,6 +17,7 @@ from .stream import Token, parse_number
 
 MAX_READINGS = 20_000
 MAX_BLANK_CHOICES = 200
+MAX_GAPS = 2  # cells a copy may have dropped from one row without a trace
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,26 @@ def _windows(values: list[Token], k: int, row_of: Callable[[Token], object]) -> 
         one_row = len(rows) == 1 and None not in rows
         cost = 6 if one_row else 7 if i == 0 else 8
         yield Reading(tuple(map(_whole, window)), cost, f"{extra} extra value(s) outside the row ignored")
+
+
+def gap_readings(tokens: list[Token], k: int) -> Iterator[Reading]:
+    """The printed values in order with the row's missing cells anywhere among them: text copied from a
+    page drops empty cells without a trace (`0 0 0 0 12 12` for seven cells). Only the template's rules
+    can say where the gaps were, so these readings are offered only when no other reading keeps them."""
+    values = [t for t in tokens if t.kind != "empty"]
+    missing = k - len(values)
+    if not values or not 0 < missing <= MAX_GAPS:
+        return
+    for gaps in combinations(range(k), missing):
+        printed = iter(values)
+        pieces = []
+        for i in range(k):
+            if i in gaps:
+                near = values[min(i, len(values) - 1)]
+                pieces.append(Piece(Token(near.start, near.start, "gap", "", None, None, False, near.unit_index), "", None, None))
+            else:
+                pieces.append(_whole(next(printed)))
+        yield Reading(tuple(pieces), 9, f"{missing} cell(s) left out of the print, placed by the rules")
 
 
 def readings(

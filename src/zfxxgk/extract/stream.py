@@ -52,7 +52,7 @@ class Token:
 
     start: int
     end: int
-    kind: str  # "number" | "empty" | "na"
+    kind: str  # "number" | "empty" | "na", or "gap" for a cell a reading infers the print left out
     text: str
     value: int | float | None
     unit: str | None
