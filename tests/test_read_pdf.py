@@ -1,21 +1,25 @@
-"""PDFs: the real corpus reports, seeds printed to PDF by LibreOffice with and without ruling lines, and
-scans read by OCR."""
+"""PDFs: the real corpus reports, seeds printed to PDF by LibreOffice with and without ruling lines and
+by Chromium, and scans read by OCR."""
 
 from __future__ import annotations
 
 import io
+import random
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from formats import convert_all, seed_docx, soffice
+from formats import convert_all, seed_docx, seed_html, soffice
 from PIL import Image, ImageDraw, ImageFont
-from refdata import CORPUS, SEEDS, require, same_value, seed_pairs
+from refdata import CORPUS, SEEDS, require, same_agency, same_value, seed_pairs
 
 from zfxxgk.extract import extract
 from zfxxgk.model import CellKind, Paragraph, Table
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import ocr, read_bytes, read_path
 from zfxxgk.read.layout import Line, Word, line_blocks, strip_page_furniture
+from zfxxgk.render.sample import LAYOUTS, differences, sample_report
 
 PAIRS = seed_pairs()
 CORPUS_PDFS = sorted((CORPUS / "pdf").glob("*.pdf")) if (CORPUS / "pdf").exists() else []
@@ -155,35 +159,32 @@ def test_scanned_pdf_page_is_ocrd_in_points(scan: Image.Image) -> None:
     assert cell.provenance.bbox is not None and cell.provenance.bbox[2] <= 500  # 1000 px at 144 dpi = 500 pt
 
 
-@pytest.fixture(scope="session")
-def browser_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every seed as a saved web page (site menu and 当前位置 included) printed to PDF by Chromium: another
-    PDF producer than LibreOffice, whose fonts map some glyphs to CJK radicals (`首⻚`, `人⺠`)."""
-    import shutil
-    import subprocess
-
-    from formats import seed_html
-
+def _print_with_chromium(page: Path, pdf: Path) -> Path:
+    """A web page printed to PDF by Chromium, another PDF producer than LibreOffice."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("chromium is not installed: cannot print web pages to PDF")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+    subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def browser_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every seed as a saved web page (site menu and 当前位置 included) printed by Chromium, whose fonts
+    map some glyphs to CJK radicals (`首⻚`, `人⺠`)."""
     folder = tmp_path_factory.mktemp("browser-pdfs")
     printed = {}
     for seed, _ in PAIRS:
         page = folder / f"{seed.stem}.html"
         page.write_bytes(seed_html(seed))
-        pdf = folder / f"{seed.stem}.pdf"
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
-        subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
-        printed[seed.stem] = pdf
+        printed[seed.stem] = _print_with_chromium(page, folder / f"{seed.stem}.pdf")
     return printed
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("seed", "gold"), PAIRS, ids=[p.stem[:3] for p, _ in PAIRS])
 def test_web_page_printed_by_a_browser_gives_gold_cells_and_agency(browser_pdfs: dict, seed: Path, gold: dict) -> None:
-    from refdata import same_agency
-
     assert _wrong(browser_pdfs[seed.stem], gold) == {}
     report = parse_path(browser_pdfs[seed.stem])
     assert same_agency(gold["meta"]["agency"], report.meta.agency), report.meta.agency
@@ -219,19 +220,7 @@ def test_scanned_page_skipped_without_ocr_is_reported(monkeypatch: pytest.Monkey
 def test_table_rows_split_by_a_browser_page_break_are_kept(seed: int, tmp_path: Path) -> None:
     """Chromium prints a table over a page break without closing it or reopening it: the column lines
     start above the first row line of the next page. These samples each lost the row printed there."""
-    import random
-    import shutil
-    import subprocess
-
-    from zfxxgk.render.sample import LAYOUTS, differences, sample_report
-
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed: cannot print web pages to PDF")
     layout = next(layout for layout in LAYOUTS if layout.name == "html-wrapped-traditional")
     report = sample_report(random.Random(seed), "2021" if seed % 2 else "2019")
-    page = layout.render(report, tmp_path)
-    pdf = tmp_path / "printed.pdf"
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
-    subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+    pdf = _print_with_chromium(layout.render(report, tmp_path), tmp_path / "printed.pdf")
     assert differences(report, parse_path(pdf)) == []

@@ -132,7 +132,7 @@ def gap_readings(tokens: list[Token], k: int) -> Iterator[Reading]:
         return
     for gaps in combinations(range(k), missing):
         printed = iter(values)
-        pieces = []
+        pieces: list[Piece] = []
         for i in range(k):
             if i in gaps:
                 near = values[min(i, len(values) - 1)]

@@ -56,14 +56,14 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
     cursor = first.end
     for i, (row, _) in enumerate(rows[1:], start=1):
         limit = min(hi, cursor + MAX_ROW_GAP)
-        m = _find_standing(stream, label_spec(row.label, row.aliases), cursor, limit)
+        spec = label_spec(row.label, row.aliases)
+        m = _find_standing(stream, spec, cursor, limit)
         if m is not None and i + 1 < len(rows):
             nxt_row = rows[i + 1][0]
             nxt = find_label(stream, label_spec(nxt_row.label, nxt_row.aliases), cursor, limit)
             if nxt is not None and nxt.start < m.start and len(m.key) < SHORT_LABEL:
                 m = None
         if m is None:
-            spec = label_spec(row.label, row.aliases)
             window = min(limit, cursor + 200)
             m = find_label_fuzzy(stream, spec, cursor, window) or find_label_abridged(stream, spec, cursor, window)
         matches.append(m)
@@ -191,7 +191,7 @@ def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match
     parents = {r.parent for r, _ in table.rows() if r.parent} - {r.label for r, _ in table.rows()}
     lo, top = found[0].start, max(m.end for m in found)
     printed: list[tuple[str, Match]] = []
-    for parent in sorted(parents):
+    for parent in parents:
         cursor = lo
         while (m := find_label(stream, label_spec(parent), cursor, top)) is not None:
             cursor = m.end

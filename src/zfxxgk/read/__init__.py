@@ -18,7 +18,7 @@ from .ocr import read_image
 from .office import read_office
 from .pdf import read_pdf
 from .sniff import sniff
-from .text import blocks_from_text, decode
+from .text import blocks_from_text, decode, replaced
 
 MAX_BYTES = 200 * 1024 * 1024
 # A report's text is tens of kilobytes; reading costs ~50 bytes of memory per byte of text, so a text file
@@ -37,7 +37,7 @@ def read_text(data: bytes, source: Source) -> Document:
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(source.path, f"text in an unknown encoding ({exc.__class__.__name__})") from exc
     source.encoding = encoding
-    source.replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    source.replaced = replaced(text, data)
     return Document(source, blocks_from_text(text))
 
 

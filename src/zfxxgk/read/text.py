@@ -38,9 +38,14 @@ _BYTES_PER_BAD_UTF8 = 1000
 _REPLACEMENT = "\ufffd"
 
 
+def replaced(text: str, data: bytes) -> int:
+    """Bytes of `data` that did not decode and stand as U+FFFD in `text` (those printed as U+FFFD aside)."""
+    return text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode())
+
+
 def _nearly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
-    bad = text.count(_REPLACEMENT) - data.count(_REPLACEMENT.encode())
+    bad = replaced(text, data)
     cut_in_last_character = bad == 1 and text.endswith(_REPLACEMENT)
     return text if cut_in_last_character or 0 < bad <= len(data) // _BYTES_PER_BAD_UTF8 else None
 
