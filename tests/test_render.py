@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from refdata import CORPUS, require
 from zfxxgk.model import CellKind, CellValue
 from zfxxgk.render import read_workbook, render_report, write_workbook
-from zfxxgk.render.layout import grids
+from zfxxgk.templates.layout import grids
 from zfxxgk.render.sample import sample_report
-from zfxxgk.render.totals import totals
-from zfxxgk.render.workbook import sheet_name
+from zfxxgk.templates.totals import totals
+from zfxxgk.read.workbook import sheet_name
 from zfxxgk.templates import for_year, load
 
 CLI = [sys.executable, "-m", "zfxxgk.cli"]

@@ -23,8 +23,8 @@ from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
 from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
-from zfxxgk.render.totals import totals
-from zfxxgk.render.workbook import DEFAULT_UNIT
+from zfxxgk.templates.totals import totals
+from zfxxgk.read.workbook import DEFAULT_UNIT
 from zfxxgk.templates import load, template_ids
 
 SAVED = Path(__file__).parent / "data" / "roundtrip"

@@ -35,7 +35,7 @@ def _parse(data: bytes, name: str, config: CheckConfig | None, template: str | N
 
 
 def _filled_workbook(data: bytes, name: str) -> Report:
-    from .render.workbook import read_workbook  # openpyxl and the writer: only for workbooks
+    from .read.workbook import read_workbook  # openpyxl: only for workbooks
 
     try:
         refuse_bombs(zipfile.ZipFile(BytesIO(data)), name)

@@ -23,9 +23,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..model import CellKind, CellValue, Meta, Report, Source
-from ..render.totals import fill_totals
 from ..store.schema import Agency
 from ..templates import Template, for_year
+from ..templates.totals import fill_totals
 from .errors import NotFound
 from .schema import AppealRow, CaseRow, DocumentRow, FigureRow
 from .vocab import outcome_row

@@ -15,12 +15,13 @@ from pathlib import Path
 from ..check import run_checks
 from ..errors import ZfxxgkError
 from ..model import Finding, Report, Severity
+from ..read.workbook import read_workbook
 from .html import page_html
 from .page import Page, build_page
 from .pdf import write_pdf
 from .text import TableStyle, markdown, page_text
 from .word import write_docx
-from .workbook import read_workbook, write_workbook
+from .workbook import write_workbook
 
 __all__ = [
     "FORMATS",

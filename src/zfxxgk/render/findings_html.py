@@ -13,10 +13,20 @@ from importlib import resources
 
 import jinja2
 
+from ..check.presentation import (
+    LABELS,
+    ORDER,
+    Mark,
+    counts,
+    marks,
+    ordered,
+    quotes,
+    shown,
+    title,
+)
 from ..model import Report
-from .layout import grids
 from ..templates import load
-from ..check.presentation import LABELS, ORDER, Mark, counts, marks, ordered, quotes, shown, title
+from ..templates.layout import grids
 
 
 @dataclass(frozen=True, slots=True)

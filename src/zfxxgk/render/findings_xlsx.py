@@ -17,11 +17,21 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..check.presentation import (
+    LABELS,
+    ORDER,
+    counts,
+    marks,
+    ordered,
+    quotes,
+    shown,
+    title,
+)
 from ..model import Finding, Report, Severity
-from .layout import Grid, grids
-from .sheet import draw_grid, sheet_title
+from ..read.workbook import sheet_title
 from ..templates import load
-from ..check.presentation import LABELS, ORDER, counts, marks, ordered, quotes, shown, title
+from ..templates.layout import Grid, grids
+from .sheet import draw_grid
 
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题清单"

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from ..model import CellKind, CellValue, Report
 from ..templates import Template, load
-from .layout import Grid, grids
+from ..templates.layout import Grid, grids
+from ..templates.title import title
 
 DASH = "—"
 
@@ -64,11 +65,6 @@ def cell_text(cell: CellValue, unit_printed: bool) -> str:
         return ""
     unit = cell.unit if unit_printed and cell.unit else ""
     return number_text(cell.value) + unit
-
-
-def title(report: Report) -> str:
-    year = f"{report.meta.year}年度" if report.meta.year else ""
-    return f"{report.meta.agency or ''}{year}政府信息公开工作年度报告"
 
 
 def _closing(report: Report) -> tuple[str, ...]:

@@ -24,10 +24,10 @@ import opencc
 from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import Column, Template, for_year, load
 from ..templates.rules import equations
+from ..templates.totals import fill_totals, totals
 from . import render_page
 from .page import Page, build_page, title
 from .text import TableStyle, page_text
-from .totals import fill_totals, totals
 
 AGENCIES = (
     "南京市栖霞区人民政府办公室",

@@ -3,28 +3,19 @@ workbook: merged headers, borders and labels are the same, only what goes into t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import Cell as LayoutCell
-from .layout import Grid
+from ..templates.layout import Cell as LayoutCell
+from ..templates.layout import Grid
 
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LABEL_FILL = PatternFill("solid", fgColor="EDEDED")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_title(name: str) -> str:
-    """A name Excel accepts for a sheet: no []:*?/\\ and at most 31 characters."""
-    return _INVALID_SHEET_CHARS.sub("", name)[:31]
-
-
 def draw_grid(ws: Worksheet, grid: Grid, top: int) -> Iterator[tuple[LayoutCell, Cell]]:
     """Draw the table from row `top` and yield each template cell's place for the caller to fill."""
     for cell in grid.cells:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from .layout import Grid
+from ..templates.layout import Grid
 from .page import Page
 
 

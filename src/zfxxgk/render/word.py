@@ -12,7 +12,7 @@ from docx.shared import Cm, Length, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table
 
-from .layout import Grid
+from ..templates.layout import Grid
 from .page import Page
 
 BODY_FONT = "仿宋"

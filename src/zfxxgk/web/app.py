@@ -20,15 +20,13 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..store import Store
-from . import (
-    desk_case,
-    desk_catalogue,
-    desk_public,
-    desk_registers,
-    desk_session,
-    desk_staff,
-    errors,
-)
+from . import errors
+from .desk import case as desk_case
+from .desk import catalogue as desk_catalogue
+from .desk import public as desk_public
+from .desk import registers as desk_registers
+from .desk import session as desk_session
+from .desk import staff as desk_staff
 from .pages import auth, compare, jurisdiction, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf

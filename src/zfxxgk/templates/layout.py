@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..templates import Group, Row, TableSpec, Template
+from . import Group, Row, TableSpec, Template
 
 CORNER = "信息内容"
 # Printed words that the template files do not hold: the caption above a table's column headers.

@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from ..desk import Application
-from ..desk.vocab import applicant_kinds
-from .desk_session import DeskDep, refusals
-from .render import render
+from ...desk import Application
+from ...desk.vocab import applicant_kinds
+from ..render import render
+from .session import DeskDep, refusals
 
 NAV = ("/apply", "申请公开")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from ..templates import Template
-from ..templates.rules import Equation, equations
+from . import Template
+from .rules import Equation, equations
 
 Number = int | float
 

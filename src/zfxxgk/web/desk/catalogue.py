@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..desk.publications import DOCUMENT_KINDS
-from .desk_session import DeskDep, refusals
-from .render import render
+from ...desk.publications import DOCUMENT_KINDS
+from ..render import render
+from .session import DeskDep, refusals
 
 NAV = ("/catalogue", "公开目录")
 

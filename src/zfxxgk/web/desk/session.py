@@ -22,12 +22,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..desk import Actor, Desk, DeskError, NotFound, PermissionDenied
-from .render import render
-from .security import cookie_header, safe_next
+from ...desk import Actor, Desk, DeskError, NotFound, PermissionDenied
+from ..render import render
+from ..security import cookie_header, safe_next
 
 NAV = None
-TEMPLATES = "zfxxgk.web.desk_templates"
+TEMPLATES = "zfxxgk.web.desk"
 COOKIE = "zfxxgk_desk"
 SESSION_SECONDS = 12 * 3600
 LOGIN = "/desk/login"

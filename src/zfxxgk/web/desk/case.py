@@ -10,10 +10,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..desk import Status, actions
-from ..desk.vocab import appeal_kinds, appeal_results, outcomes
-from .desk_session import DeskDep, StaffDep, refusals
-from .render import render
+from ...desk import Status, actions
+from ...desk.vocab import appeal_kinds, appeal_results, outcomes
+from ..render import render
+from .session import DeskDep, StaffDep, refusals
 
 NAV = None
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

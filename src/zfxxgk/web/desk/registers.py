@@ -11,10 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..desk.publications import DOCUMENT_KINDS, FIGURES
-from .desk_session import DeskDep, StaffDep, refusals
-from .desk_staff import agency_of
-from .render import render
+from ...desk.publications import DOCUMENT_KINDS, FIGURES
+from ..render import render
+from .session import DeskDep, StaffDep, refusals
+from .staff import agency_of
 
 NAV = None
 IMPORTS = {"cases": "依申请公开登记表", "documents": "规章和规范性文件", "figures": "表二年度数据"}

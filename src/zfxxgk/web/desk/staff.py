@@ -16,11 +16,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..desk import Actor, Application, Channel
-from ..desk.vocab import CHANNELS, applicant_kinds
-from ..render import RenderRefused
-from .desk_session import DeskDep, StaffDep, refusals
-from .render import render
+from ...desk import Actor, Application, Channel
+from ...desk.vocab import CHANNELS, applicant_kinds
+from ...render import RenderRefused
+from ..render import render
+from .session import DeskDep, StaffDep, refusals
 
 NAV = ("/desk", "依申请办理")
 REPORT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "html": "text/html; charset=utf-8"}
