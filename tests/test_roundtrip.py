@@ -22,7 +22,7 @@ from zfxxgk.model import CellKind, CellValue, Severity
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
-from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
+from zfxxgk.render.sample import LAYOUTS, VARIATIONS, Layout, differences, sample_report, vary
 from zfxxgk.render.totals import totals
 from zfxxgk.render.workbook import DEFAULT_UNIT
 from zfxxgk.templates import load, template_ids
@@ -220,3 +220,30 @@ def test_saved_documents_read_as_written(expected: dict) -> None:
     got = parse_path(SAVED / expected["document"])
     assert (got.meta.template, got.meta.year) == (expected["template"], expected["year"])
     assert {cid: got.cells[cid].value for cid in expected["cells"]} == expected["cells"]
+
+
+# Every variation alone, and combined, in the layouts pages are saved in.
+VARIED_LAYOUTS = [layout for layout in LAYOUTS if layout.name in ("tabs", "pipes", "cells", "html", "docx")]
+COMBINED = [(name,) for name in VARIATIONS] + [tuple(VARIATIONS)]
+
+
+@pytest.mark.parametrize("names", COMBINED, ids=lambda names: "+".join(names))
+@pytest.mark.parametrize("layout", VARIED_LAYOUTS, ids=lambda layout: layout.name)
+def test_pages_printed_the_ways_agencies_print_them_read_as_printed(layout: Layout, names: tuple[str, ...]) -> None:
+    """What is printed is read, what is left out is MISSING and reported, nothing else changes."""
+    _require(layout)
+
+    @_settings(BUDGET[layout.reader] // 2)
+    @given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
+    def round_trip(rng, template_id: str) -> None:
+        report = sample_report(rng, template_id)
+        expected, page = vary(rng, report, names)
+        with tempfile.TemporaryDirectory() as tmp:
+            got = parse_path(layout.render(report, Path(tmp), page))
+        assert differences(expected, got) == []
+        assert [f.message for f in got.findings if f.severity is Severity.ERROR] == []
+        missing = {c for c, v in expected.cells.items() if v.kind is CellKind.MISSING}
+        reported = {c for f in got.findings if f.rule == "cells.missing" for c in f.cells}
+        assert missing <= reported
+
+    round_trip()

@@ -75,6 +75,18 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
 def _locate_rows(
     stream: Stream, rows: list[tuple[Row, Group]], lo: int, hi: int, prefer_last: bool = False
 ) -> list[Match | None]:
+    """The rows' labels, found from the first row whose label is printed: agencies leave rows out
+    (departments without rule-making power delete 规章), and one row left out must not lose the rest."""
+    for skipped in range(len(rows)):
+        found = _locate_from(stream, rows[skipped:], lo, hi, prefer_last)
+        if any(m is not None for m in found):
+            return [None] * skipped + found
+    return [None] * len(rows)
+
+
+def _locate_from(
+    stream: Stream, rows: list[tuple[Row, Group]], lo: int, hi: int, prefer_last: bool
+) -> list[Match | None]:
     """Try every occurrence of the first row label; keep the start from which most rows follow
     (labels inside table cells first, then most rows, then the closest-packed; the last one on ties
     when searching backwards from a table)."""

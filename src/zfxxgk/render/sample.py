@@ -11,10 +11,11 @@ pipe text, one cell per line, labels broken over lines, traditional characters, 
 
 from __future__ import annotations
 
+import copy
 import random
 import shutil
 from collections.abc import Callable, Container
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import Column, Template, for_year, load
 from ..templates.rules import equations
 from . import render_page
+from .layout import Cell, Grid
 from .page import Page, build_page, title
 from .text import TableStyle, page_text
 from .totals import fill_totals, totals
@@ -207,8 +209,9 @@ class Layout:
         missing = [c for c in self.needs if shutil.which(c) is None]
         return f"{', '.join(missing)} not installed" if missing else None
 
-    def render(self, report: Report, directory: Path) -> Path:
-        page = self.variant(build_page(report))
+    def render(self, report: Report, directory: Path, page: Page | None = None) -> Path:
+        """The report written in this layout; `page` is the report's page as printed with variations."""
+        page = self.variant(page or build_page(report))
         path = directory / f"{self.name}{self.suffix}"
         (self.write or render_page)(page, path)
         return path
@@ -248,3 +251,85 @@ def differences(expected: Report, got: Report) -> list[str]:
         if _printed(have) != _printed(want):
             out.append(f"{cid}: {_printed(have)} ≠ {_printed(want)}")
     return out
+
+
+# ---------------------------------------------------------------- variations real pages print
+# Each variation takes a report and the page printed from it, and returns the page as some agencies
+# print it with the report a reader must find in that page (cells left out become MISSING, …).
+
+Varied = tuple[Report, Page]
+
+
+def _without_grid_rows(grid: Grid, drop: set[int]) -> Grid:
+    """The grid with rows `drop` left out: spans over them shrink, rows below move up."""
+    cells: list[Cell] = []
+    for cell in grid.cells:
+        if cell.row in drop:
+            continue
+        covered = sum(1 for r in drop if cell.row < r < cell.row + cell.rowspan)
+        above = sum(1 for r in drop if r < cell.row)
+        cells.append(replace(cell, row=cell.row - above, rowspan=cell.rowspan - covered))
+    return replace(grid, height=grid.height - len(drop), cells=tuple(cells))
+
+
+def _rows_of(grid: Grid, prefix: str) -> set[int]:
+    """The grid rows holding cells whose id starts with `prefix` (one template row, or a group's rows)."""
+    return {c.row for c in grid.data() if c.cell_id.startswith(prefix)}
+
+
+def _map_grids(page: Page, table: str, fn: Callable[[Grid], Grid]) -> Page:
+    parts = tuple(replace(p, grids=tuple(fn(g) if g.table == table else g for g in p.grids)) for p in page.parts)
+    return replace(page, parts=parts)
+
+
+def _missing(report: Report, prefixes: list[str]) -> Report:
+    out = copy.deepcopy(report)
+    for cid in out.cells:
+        if cid.startswith(tuple(prefixes)):
+            out.cells[cid] = CellValue(None, CellKind.MISSING)
+    return out
+
+
+def _group_rows(grid: Grid, template: Template, keep: Callable[[int], bool]) -> tuple[set[int], list[str]]:
+    """The grid rows of 表二's groups that `keep` rejects (clause line and headers included), and the
+    row prefixes of their cells."""
+    table = template.tables["active"]
+    drop: set[int] = set()
+    prefixes: list[str] = []
+    top = 0
+    for index, group in enumerate(table.groups):
+        body = set().union(*(_rows_of(grid, f"active.{r.id}.") for r in group.rows))
+        if not keep(index):
+            drop |= set(range(top, max(body) + 1))
+            prefixes += [f"active.{r.id}." for r in group.rows]
+        top = max(body) + 1
+    return drop, prefixes
+
+
+def rows_left_out(rng: random.Random, report: Report, page: Page) -> Varied:
+    """表二 printed without some rows (a department without rule-making power deletes 规章) or groups
+    (those that do not concern the agency), or with only one group (第二十条第（九）项)."""
+    template = load(report.meta.template or "")
+    table = template.tables["active"]
+    grid = next(g for p in page.parts for g in p.grids if g.table == "active")
+    how = rng.choice(("rules", "groups", "one group"))
+    if how == "rules":
+        drop, prefixes = _rows_of(grid, "active.rules."), ["active.rules."]
+    else:
+        n = len(table.groups)
+        kept = {rng.randrange(n)} if how == "one group" else set(rng.sample(range(n), rng.randint(1, n - 1)))
+        drop, prefixes = _group_rows(grid, template, kept.__contains__)
+    return _missing(report, prefixes), _map_grids(page, "active", lambda g: _without_grid_rows(g, drop))
+
+
+VARIATIONS: dict[str, Callable[[random.Random, Report, Page], Varied]] = {
+    "rows-left-out": rows_left_out,
+}
+
+
+def vary(rng: random.Random, report: Report, names: tuple[str, ...]) -> Varied:
+    """The report printed with the variations `names`, in order, and the report a reader must find."""
+    page = build_page(report)
+    for name in names:
+        report, page = VARIATIONS[name](rng, report, page)
+    return report, page
