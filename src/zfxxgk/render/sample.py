@@ -322,8 +322,29 @@ def rows_left_out(rng: random.Random, report: Report, page: Page) -> Varied:
     return _missing(report, prefixes), _map_grids(page, "active", lambda g: _without_grid_rows(g, drop))
 
 
+CHANGE_WORDS = ("增", "减", "持平")
+
+
+def word_cells(rng: random.Random, report: Report, page: Page) -> Varied:
+    """The 2019 format's 本年增/减 printed as a word in its own cell (`| 0 | 增 | 25 |`): a change without a
+    number, beside the numbers of its row."""
+    changes = [cid for cid in report.cells if cid.startswith("active.") and cid.endswith(".change")]
+    if not changes:
+        return report, page
+    chosen = {cid: rng.choice(CHANGE_WORDS) for cid in rng.sample(changes, rng.randint(1, len(changes)))}
+    expected = copy.deepcopy(report)
+    for cid, word in chosen.items():
+        expected.cells[cid] = CellValue(None, CellKind.NA, raw=word)
+
+    def words(grid: Grid) -> Grid:
+        return replace(grid, cells=tuple(replace(c, text=chosen[c.cell_id]) if c.cell_id in chosen else c for c in grid.cells))
+
+    return expected, _map_grids(page, "active", words)
+
+
 VARIATIONS: dict[str, Callable[[random.Random, Report, Page], Varied]] = {
     "rows-left-out": rows_left_out,
+    "word-cells": word_cells,
 }
 
 
