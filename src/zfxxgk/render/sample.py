@@ -328,7 +328,11 @@ CHANGE_WORDS = ("增", "减", "持平")
 def word_cells(rng: random.Random, report: Report, page: Page) -> Varied:
     """The 2019 format's 本年增/减 printed as a word in its own cell (`| 0 | 增 | 25 |`): a change without a
     number, beside the numbers of its row."""
-    changes = [cid for cid in report.cells if cid.startswith("active.") and cid.endswith(".change")]
+    changes = [
+        cid
+        for cid, cell in report.cells.items()
+        if cid.startswith("active.") and cid.endswith(".change") and cell.kind is not CellKind.MISSING
+    ]
     if not changes:
         return report, page
     chosen = {cid: rng.choice(CHANGE_WORDS) for cid in rng.sample(changes, rng.randint(1, len(changes)))}
