@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 import shutil
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import opencc
@@ -209,11 +211,13 @@ class Layout:
         missing = [c for c in self.needs if shutil.which(c) is None]
         return f"{', '.join(missing)} not installed" if missing else None
 
-    def render(self, report: Report, directory: Path, page: Page | None = None) -> Path:
-        """The report written in this layout; `page` is the report's page as printed with variations."""
-        page = self.variant(page or build_page(report))
+    def render(self, report: Report, directory: Path, printed: Printed | None = None) -> Path:
+        """The report written in this layout; `printed` is the report as printed with variations."""
+        page = self.variant(printed.page if printed else build_page(report))
         path = directory / f"{self.name}{self.suffix}"
         (self.write or render_page)(page, path)
+        if printed and printed.chrome and self.suffix in CHROME_SUFFIXES:
+            path.write_text(with_chrome(path.read_text("utf-8"), self.suffix, printed.chrome), "utf-8")
         return path
 
 
@@ -254,10 +258,18 @@ def differences(expected: Report, got: Report) -> list[str]:
 
 
 # ---------------------------------------------------------------- variations real pages print
-# Each variation takes a report and the page printed from it, and returns the page as some agencies
-# print it with the report a reader must find in that page (cells left out become MISSING, …).
+# Each variation takes a report as printed and returns it as some agencies print it, with the report a
+# reader must find there (cells left out become MISSING, …).
 
-Varied = tuple[Report, Page]
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A page as printed, the report a reader must find in it, and the page's chrome: the lines a CMS
+    prints around the report (the first is the HTML <title>; a text copy keeps the others above it)."""
+
+    report: Report
+    page: Page
+    chrome: tuple[str, ...] = ()
 
 
 def _without_grid_rows(grid: Grid, drop: set[int]) -> Grid:
@@ -306,9 +318,10 @@ def _group_rows(grid: Grid, template: Template, keep: Callable[[int], bool]) -> 
     return drop, prefixes
 
 
-def rows_left_out(rng: random.Random, report: Report, page: Page) -> Varied:
+def rows_left_out(rng: random.Random, printed: Printed) -> Printed:
     """表二 printed without some rows (a department without rule-making power deletes 规章) or groups
     (those that do not concern the agency), or with only one group (第二十条第（九）项)."""
+    report, page = printed.report, printed.page
     template = load(report.meta.template or "")
     table = template.tables["active"]
     grid = next(g for p in page.parts for g in p.grids if g.table == "active")
@@ -319,42 +332,112 @@ def rows_left_out(rng: random.Random, report: Report, page: Page) -> Varied:
         n = len(table.groups)
         kept = {rng.randrange(n)} if how == "one group" else set(rng.sample(range(n), rng.randint(1, n - 1)))
         drop, prefixes = _group_rows(grid, template, kept.__contains__)
-    return _missing(report, prefixes), _map_grids(page, "active", lambda g: _without_grid_rows(g, drop))
+    return replace(printed, report=_missing(report, prefixes), page=_map_grids(page, "active", lambda g: _without_grid_rows(g, drop)))
 
 
 CHANGE_WORDS = ("增", "减", "持平")
 
 
-def word_cells(rng: random.Random, report: Report, page: Page) -> Varied:
+def word_cells(rng: random.Random, printed: Printed) -> Printed:
     """The 2019 format's 本年增/减 printed as a word in its own cell (`| 0 | 增 | 25 |`): a change without a
     number, beside the numbers of its row."""
     changes = [
         cid
-        for cid, cell in report.cells.items()
+        for cid, cell in printed.report.cells.items()
         if cid.startswith("active.") and cid.endswith(".change") and cell.kind is not CellKind.MISSING
     ]
     if not changes:
-        return report, page
+        return printed
     chosen = {cid: rng.choice(CHANGE_WORDS) for cid in rng.sample(changes, rng.randint(1, len(changes)))}
-    expected = copy.deepcopy(report)
+    expected = copy.deepcopy(printed.report)
     for cid, word in chosen.items():
         expected.cells[cid] = CellValue(None, CellKind.NA, raw=word)
 
     def words(grid: Grid) -> Grid:
         return replace(grid, cells=tuple(replace(c, text=chosen[c.cell_id]) if c.cell_id in chosen else c for c in grid.cells))
 
-    return expected, _map_grids(page, "active", words)
+    return replace(printed, report=expected, page=_map_grids(printed.page, "active", words))
 
 
-VARIATIONS: dict[str, Callable[[random.Random, Report, Page], Varied]] = {
+def _year_title(report: Report) -> str:
+    return f"{report.meta.year}年度政府信息公开工作年度报告"
+
+
+def _opening(page: Page, sentence: str) -> Page:
+    first, *others = page.parts
+    return replace(page, parts=(replace(first, paragraphs=(sentence, *first.paragraphs[1:])), *others))
+
+
+def _agency_named(rng: random.Random, report: Report) -> tuple[str, tuple[str, ...]]:
+    """One way a page names its agency outside a title, and the signature it prints."""
+    agency, year = report.meta.agency, report.meta.year
+    date_line = _closing_date(report)
+    forms = {
+        "opening": (f"在上级的正确领导下，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。", date_line),
+        "publish": (f"根据《中华人民共和国政府信息公开条例》，现向社会公布{year}年{agency}政府信息公开工作年度报告。", date_line),
+        "compile": (f"根据《中华人民共和国政府信息公开条例》，{agency}特编制{year}年政府信息公开年度报告。", date_line),
+        "signature": ("本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", (agency, *date_line)),
+    }
+    return forms[rng.choice(sorted(forms))]
+
+
+def _closing_date(report: Report) -> tuple[str, ...]:
+    day = date.fromisoformat(report.meta.published or "")
+    return (f"{day.year}年{day.month}月{day.day}日",)
+
+
+def agency_outside_title(rng: random.Random, printed: Printed) -> Printed:
+    """The title names no agency (`2021年度政府信息公开工作年度报告`, or `关于…` under a line of its own
+    holding the name); the name is in the opening sentence or only in the signature."""
+    report, page = printed.report, printed.page
+    if rng.random() < 0.25:
+        return replace(printed, page=replace(page, title=f"{report.meta.agency}\n关于{_year_title(report)}"))
+    sentence, closing = _agency_named(rng, report)
+    return replace(printed, page=replace(_opening(page, sentence), title=_year_title(report), closing=closing))
+
+
+def cms_page(rng: random.Random, printed: Printed) -> Printed:
+    """A CMS page: the title only in the page's <title> and header, 发布时间 and 来源 above the report, no
+    date (and sometimes no name) under it."""
+    report, page = printed.report, printed.page
+    site = f"{report.meta.agency[:3]}人民政府门户网站"
+    chrome = (
+        f"{page.title.replace(chr(10), '')}_{site}",
+        f"{site} 首页 政务公开 互动交流",
+        "当前位置：首页 > 政府信息公开 > 政府信息公开年报",
+        f"发布时间：{report.meta.published} 10:{rng.randint(10, 59)} 来源：{report.meta.agency} 浏览次数：{rng.randint(1, 999)}",
+    )
+    closing = () if rng.random() < 0.5 else page.closing[:-1]
+    return replace(printed, page=replace(page, title="", closing=closing), chrome=chrome)
+
+
+VARIATIONS: dict[str, Callable[[random.Random, Printed], Printed]] = {
     "rows-left-out": rows_left_out,
     "word-cells": word_cells,
+    "agency-outside-title": agency_outside_title,
+    "cms-page": cms_page,
 }
 
 
-def vary(rng: random.Random, report: Report, names: tuple[str, ...]) -> Varied:
+def vary(rng: random.Random, report: Report, names: tuple[str, ...]) -> Printed:
     """The report printed with the variations `names`, in order, and the report a reader must find."""
-    page = build_page(report)
+    printed = Printed(report, build_page(report))
     for name in names:
-        report, page = VARIATIONS[name](rng, report, page)
-    return report, page
+        printed = VARIATIONS[name](rng, printed)
+    return printed
+
+
+CHROME_SUFFIXES = (".txt", ".md", ".html")  # the formats a page's chrome is saved with
+
+
+def with_chrome(text: str, suffix: str, chrome: tuple[str, ...]) -> str:
+    """A written page inside its CMS chrome: an HTML page's <title>, header, report container and
+    footer; a text copy's lines above the report (the page's title first, as a copied page starts)."""
+    if suffix != ".html":
+        return "\n".join([*chrome, "", text])
+    title, *header = map(escape, chrome)
+    top = "".join(f'<div class="top">{line}</div>' for line in header)
+    text = re.sub(r"<title>.*?</title>", f"<title>{title}</title>", text, flags=re.S)
+    text = re.sub(r"<h1>\s*</h1>", "", text)
+    text = text.replace("<body>", f'<body>\n{top}\n<div class="article-content">', 1)
+    return text.replace("</body>", '</div>\n<div class="footer">主办单位：人民政府办公室 版权所有</div>\n</body>', 1)
