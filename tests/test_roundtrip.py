@@ -23,6 +23,7 @@ from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
 from zfxxgk.render.sample import CHROME_SUFFIXES, LAYOUTS, VARIATIONS, Layout, differences, sample_report, vary
+from zfxxgk.render.page import cell_text
 from zfxxgk.render.totals import totals
 from zfxxgk.render.workbook import DEFAULT_UNIT
 from zfxxgk.templates import load, template_ids
@@ -252,3 +253,23 @@ def test_pages_printed_the_ways_agencies_print_them_read_as_printed(layout: Layo
         assert missing <= reported
 
     round_trip()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_without_labels_the_shape_does_not_place_stay_unplaced(seed: int, tmp_path: Path) -> None:
+    """A blank label and, below it, a row left out: one value row for two rows. The values are kept out
+    of every cell and reported, never added to the row above."""
+    layout = next(layout for layout in TEXT_LAYOUTS if layout.name == "tabs")
+    report = sample_report(random.Random(seed), "2021")
+    path = layout.render(report, tmp_path)
+    lines = [line for line in path.read_text("utf-8").splitlines() if "危及“三安全一稳定”" not in line]
+    path.write_text("\n".join(lines).replace("2.其他法律行政法规禁止公开", ""), "utf-8")
+    got = parse_path(path)
+    row = "requests.denied.state_secret."
+    assert {c: v for c, v in got.values().items() if c.startswith(row)} == {c: v for c, v in report.values().items() if c.startswith(row)}
+    assert {got.cells[f"requests.denied.{r}.total"].kind for r in ("law_prohibited", "three_safety")} == {CellKind.MISSING}
+    [unplaced] = got.unplaced
+    assert unplaced.kind == "unlabelled"
+    printed = [cell_text(c, False) for cid, c in report.cells.items() if cid.startswith("requests.denied.law_prohibited.")]
+    assert unplaced.values == [text for text in printed if text]
+    assert "tables.unlabelled_values" in {f.rule for f in got.findings}

@@ -216,15 +216,20 @@ class UnplacedRow:
     label: str
     values: list[str]  # as printed
     provenance: Provenance | None = None
+    # "row": a heading printed as a row; "unlabelled": value rows without labels that the table's shape
+    # does not place (label = the row above them); "columns": a group printed with the other format's
+    # columns, values of the columns this format lacks (label = row·column)
+    kind: str = "row"
 
     def to_json(self) -> dict[str, Any]:
         provenance = self.provenance.to_json() if self.provenance else None
-        return {"table": self.table, "label": self.label, "values": self.values, "provenance": provenance}
+        return {"table": self.table, "label": self.label, "values": self.values, "provenance": provenance, "kind": self.kind}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UnplacedRow:
         prov = data.get("provenance")
-        return cls(data["table"], data["label"], list(data["values"]), _provenance_from_json(prov) if prov else None)
+        where = _provenance_from_json(prov) if prov else None
+        return cls(data["table"], data["label"], list(data["values"]), where, data.get("kind", "row"))
 
 
 @dataclass(slots=True)

@@ -213,10 +213,75 @@ def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match
     return sorted(printed, key=lambda p: p[1].start)
 
 
-def _unplaced(stream: Stream, table: TableSpec, label: str, tokens: list[Token]) -> UnplacedRow:
+def _unplaced(stream: Stream, table: TableSpec, label: str, tokens: list[Token], kind: str = "row") -> UnplacedRow:
     printed = [t for t in tokens if t.kind != "empty"]
     where = stream.provenance(printed[0]) if printed else None
-    return UnplacedRow(table.id, label, [t.text for t in printed], where)
+    return UnplacedRow(table.id, label, [t.text for t in printed], where, kind)
+
+
+def _grid_rows(stream: Stream, tokens: list[Token], skip: tuple[int, int] | None) -> list[list[Token]] | None:
+    """The tokens by the grid row they sit in (rows holding no value dropped, row `skip` left out), or
+    None when some token is not a grid cell: only a grid shows where one row ends."""
+    rows: dict[tuple[int, int], list[Token]] = {}
+    for token in tokens:
+        key = stream.units[token.unit_index].row_key
+        if key is None:
+            return None
+        if key != skip:
+            rows.setdefault(key, []).append(token)
+    return [row for row in rows.values() if any(t.kind != "empty" for t in row)]
+
+
+def _unlabelled_runs(slots: list[Slot]) -> list[tuple[int, int]]:
+    """Runs [i, j] of rows whose label was not found, between two rows whose label was."""
+    runs: list[tuple[int, int]] = []
+    i = 1
+    while i < len(slots):
+        if slots[i].match is None and slots[i - 1].match is not None:
+            j = i
+            while j + 1 < len(slots) and slots[j + 1].match is None:
+                j += 1
+            if j + 1 < len(slots):
+                runs.append((i, j))
+            i = j + 1
+        i += 1
+    return runs
+
+
+def _read_unlabelled(
+    stream: Stream, table: TableSpec, slots: list[Slot], parents: list[tuple[str, Match]]
+) -> tuple[list[str], list[UnplacedRow], list[tuple[str, Match]]]:
+    """Rows printed with a blank label cell, values present (a whitespace-only label, 表三's eight 不予公开
+    sub-row labels missing under their heading). Where the grid holds exactly as many value rows as
+    rows lack a label between two labelled rows (or under the heading the rows belong to), each is read
+    by position and a note says so; otherwise those values go to `unplaced`, never into the row above.
+    Returns the notes, the unplaced rows and the headings that turned out to head such rows."""
+    notes: list[str] = []
+    unplaced: list[UnplacedRow] = []
+    anchors: list[tuple[str, Match]] = []
+    for i, j in _unlabelled_runs(slots):
+        above, below = slots[i - 1], slots[j + 1]
+        assert above.match is not None and below.match is not None
+        heading = [p for p in parents if above.match.end <= p[1].start < below.match.start][-1:]
+        start = heading[0][1].end if heading else above.match.end
+        own = None if heading else stream.units[stream.unit_at(above.match.end - 1)].row_key
+        rows = _grid_rows(stream, stream.tokens_between(start, below.match.start), own)
+        if not rows:
+            continue
+        run = slots[i : j + 1]
+        if not heading:
+            above.tokens = [t for t in above.tokens if stream.units[t.unit_index].row_key == own]
+        after = heading[0][0] if heading else above.label[0]
+        if len(rows) == len(run):
+            for slot, row in zip(run, rows):
+                slot.tokens = row
+            anchors += heading
+            labels = "、".join(slot.label[0] for slot in run)
+            notes.append(f"{table.id}: {labels}: label blank, values read by position after {after}")
+        elif not heading:  # a heading with fewer value rows than rows under it is an older format's row
+            values = [t for row in rows for t in row]
+            unplaced.append(_unplaced(stream, table, after, values, kind="unlabelled"))
+    return notes, unplaced, anchors
 
 
 def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
@@ -235,6 +300,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
             end = min((x for x in stops if x >= m.end), default=hi)
             slot.tokens = _values_span(stream, m.end, end, label_chars)
         slots.append(slot)
+    notes, unplaced, anchors = _read_unlabelled(stream, table, slots, parents)
     _regroup(slots, [len(s.cell_ids) for s in slots])
     for slot in slots:
         if slot.tokens:
@@ -245,8 +311,9 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     start = found[0].start if found else None
     ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
     end = max(ends) if found else None
-    unplaced: list[UnplacedRow] = []
     for label, m in parents:
+        if (label, m) in anchors:
+            continue
         end_of_row = min((x for x in stops if x > m.start), default=hi)
         unplaced.append(_unplaced(stream, table, label, _values_span(stream, m.end, end_of_row, label_chars)))
-    return TableResult(table, slots, start, end, unplaced=unplaced)
+    return TableResult(table, slots, start, end, notes=notes, unplaced=unplaced)

@@ -411,11 +411,42 @@ def cms_page(rng: random.Random, printed: Printed) -> Printed:
     return replace(printed, page=replace(page, title="", closing=closing), chrome=chrome)
 
 
+def _blank_labels(grid: Grid, labels: set[str]) -> Grid:
+    return replace(grid, cells=tuple(replace(c, text="") if not c.cell_id and c.text in labels else c for c in grid.cells))
+
+
+def _printed_row(report: Report, prefix: str) -> bool:
+    return any(c.kind is not CellKind.MISSING for cid, c in report.cells.items() if cid.startswith(prefix))
+
+
+def blank_labels(rng: random.Random, printed: Printed) -> Printed:
+    """Row labels printed blank, values present: one row of 表二 or 表三 between labelled rows, or 表三's
+    eight 不予公开 sub-rows under their heading; 表二's clause headers cut to `第二十条第`."""
+    template = load(printed.report.meta.template or "")
+    how = rng.choice(("one row", "不予公开", "clauses"))
+    if how == "clauses":
+        clauses = {g.clause for g in template.tables["active"].groups if g.clause}
+        page = _map_grids(printed.page, "active", lambda g: replace(g, cells=tuple(replace(c, text="第二十条第") if c.text in clauses else c for c in g.cells)))
+        return replace(printed, page=page)
+    if how == "不予公开":
+        labels = {r.label for r, _ in template.tables["requests"].rows() if r.id.startswith("denied.")}
+        return replace(printed, page=_map_grids(printed.page, "requests", lambda g: _blank_labels(g, labels)))
+    table = rng.choice(("active", "requests"))
+    rows = [r for r, _ in template.tables[table].rows()]
+    printed_rows = [_printed_row(printed.report, f"{table}.{r.id}.") for r in rows]
+    between = [r for i, r in enumerate(rows[1:-1], start=1) if all(printed_rows[i - 1 : i + 2])]
+    if not between:  # a label is read by position only between printed rows
+        return printed
+    row = rng.choice(between)
+    return replace(printed, page=_map_grids(printed.page, table, lambda g: _blank_labels(g, {row.label})))
+
+
 VARIATIONS: dict[str, Callable[[random.Random, Printed], Printed]] = {
     "rows-left-out": rows_left_out,
     "word-cells": word_cells,
     "agency-outside-title": agency_outside_title,
     "cms-page": cms_page,
+    "blank-labels": blank_labels,
 }
 
 
