@@ -251,6 +251,7 @@ def test_pages_printed_the_ways_agencies_print_them_read_as_printed(layout: Layo
         missing = {c for c, v in expected.cells.items() if v.kind is CellKind.MISSING}
         reported = {c for f in got.findings if f.rule == "cells.missing" for c in f.cells}
         assert missing <= reported
+        assert printed.findings <= {f.rule for f in got.findings}
 
     round_trip()
 

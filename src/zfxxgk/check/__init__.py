@@ -46,8 +46,13 @@ def _integer(report: Report, template: Template, rule: RuleSpec) -> Iterable[Fin
 
 
 def _missing_tables(report: Report, template: Template) -> set[str]:
+    """Tables of which nothing is printed: no cell found, and no values kept out of the cells (a group
+    printed only with the other format's columns is a printed table, reported by its own rule)."""
+    printed = {u.table for u in report.unplaced}
     return {
-        t.id for t in template.tables.values() if all(report.cells[c].kind is CellKind.MISSING for c in t.cell_ids())
+        t.id
+        for t in template.tables.values()
+        if t.id not in printed and all(report.cells[c].kind is CellKind.MISSING for c in t.cell_ids())
     }
 
 
@@ -98,7 +103,7 @@ def _unplaced_values(kind: str) -> Evaluator:
     def evaluate(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
         for row in (r for r in report.unplaced if r.kind == kind):
             label = f"{template.tables[row.table].label}：{row.label}"
-            message = rule.message.format(label=label, values="、".join(row.values), rows=len(row.values))
+            message = rule.message.format(label=label, values="、".join(row.values), template=template.id)
             yield Finding(rule.id, Severity(rule.severity), message, [], actual=row.values, provenance=[row.provenance] if row.provenance else [])
 
     return evaluate

@@ -62,7 +62,7 @@ def extract(document: Document, template_id: str | None = None, hints: Hints | N
     if not stream.compact:
         raise ExtractError(document.source.path, "no text found in the document")
     meta: Meta = extract_meta(stream, document.chrome, hints)
-    detected, scores = detect_template(stream)
+    detected, scores = detect_template(stream, meta.year)
     if template_id is not None:
         template = load(template_id)
     elif detected is not None:

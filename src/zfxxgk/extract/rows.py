@@ -20,6 +20,7 @@ from .labels import (
     label_characters,
     label_spec,
 )
+from .columns import printed_other_way
 from .readings import readings
 from .slots import Slot, TableResult
 from .stream import Stream, Token
@@ -284,11 +285,41 @@ def _read_unlabelled(
     return notes, unplaced, anchors
 
 
-def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
+def _with_other_columns(
+    stream: Stream, table: TableSpec, other: TableSpec, matches: list[Match | None], lo: int, hi: int
+) -> tuple[list[tuple[Row, Group]], list[Match | None]]:
+    """The rows to read, with each group printed the other format's way replaced by the other format's
+    group (its columns; its rows found where this format's are, or after them)."""
+    rows: list[tuple[Row, Group]] = []
+    located: list[Match | None] = []
+    other_way = printed_other_way(stream, table, other, matches, lo)
+    index = 0
+    for gi, group in enumerate(table.groups):
+        own = matches[index : index + len(group.rows)]
+        index += len(group.rows)
+        if gi not in other_way:
+            rows += [(r, group) for r in group.rows]
+            located += own
+            continue
+        theirs = other_way[gi]
+        by_id = {r.id: m for r, m in zip(group.rows, own)}
+        start = next(m for m in own if m is not None).start
+        end = next((m.start for m in matches[index:] if m is not None), hi)
+        for row in theirs.rows:
+            m = by_id.get(row.id) or _find_standing(stream, label_spec(row.label, row.aliases), start, end)
+            rows.append((row, theirs))
+            located.append(m)
+    return rows, located
+
+
+def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int, other: TableSpec | None = None) -> TableResult:
+    """`other`: the other format's version of the table, for groups printed with its columns."""
     rows = table.rows()
     matches = _locate_rows(stream, rows, lo, hi)
     if len(table.groups) > 1:
         _relocate_groups(stream, table, matches, lo, hi)
+    if other is not None:
+        rows, matches = _with_other_columns(stream, table, other, matches, lo, hi)
     found = [m for m in matches if m is not None]
     label_chars = label_characters([table])
     parents = _parents_printed_as_rows(stream, table, found, hi)

@@ -28,8 +28,8 @@ from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import Column, Template, for_year, load
 from ..templates.rules import equations
 from . import render_page
-from .layout import Cell, Grid
-from .page import Page, build_page, title
+from .layout import Cell, Grid, grids
+from .page import Page, build_page, cell_text, title
 from .text import TableStyle, page_text
 from .totals import fill_totals, totals
 
@@ -270,6 +270,7 @@ class Printed:
     report: Report
     page: Page
     chrome: tuple[str, ...] = ()
+    findings: frozenset[str] = frozenset()  # rules a reader must report on this page
 
 
 def _without_grid_rows(grid: Grid, drop: set[int]) -> Grid:
@@ -302,19 +303,15 @@ def _missing(report: Report, prefixes: list[str]) -> Report:
     return out
 
 
-def _group_rows(grid: Grid, template: Template, keep: Callable[[int], bool]) -> tuple[set[int], list[str]]:
-    """The grid rows of 表二's groups that `keep` rejects (clause line and headers included), and the
-    row prefixes of their cells."""
-    table = template.tables["active"]
+def _group_rows(grid: Grid, keep: Callable[[int], bool]) -> tuple[set[int], list[str]]:
+    """The grid rows of 表二's groups that `keep` rejects (clause line and headers included: a group
+    starts at its clause line, which spans the table), and the row prefixes of their cells."""
+    starts = sorted(c.row for c in grid.cells if c.col == 0 and c.colspan == grid.width and not c.cell_id)
     drop: set[int] = set()
-    prefixes: list[str] = []
-    top = 0
-    for index, group in enumerate(table.groups):
-        body = set().union(*(_rows_of(grid, f"active.{r.id}.") for r in group.rows))
+    for index, (top, bottom) in enumerate(zip(starts, [*starts[1:], grid.height])):
         if not keep(index):
-            drop |= set(range(top, max(body) + 1))
-            prefixes += [f"active.{r.id}." for r in group.rows]
-        top = max(body) + 1
+            drop |= set(range(top, bottom))
+    prefixes = sorted({c.cell_id.rsplit(".", 1)[0] + "." for c in grid.data() if c.row in drop})
     return drop, prefixes
 
 
@@ -331,8 +328,11 @@ def rows_left_out(rng: random.Random, printed: Printed) -> Printed:
     else:
         n = len(table.groups)
         kept = {rng.randrange(n)} if how == "one group" else set(rng.sample(range(n), rng.randint(1, n - 1)))
-        drop, prefixes = _group_rows(grid, template, kept.__contains__)
-    return replace(printed, report=_missing(report, prefixes), page=_map_grids(page, "active", lambda g: _without_grid_rows(g, drop)))
+        drop, prefixes = _group_rows(grid, kept.__contains__)
+    page = _map_grids(page, "active", lambda g: _without_grid_rows(g, drop))
+    other_columns = any(c.cell_id not in template.cells for p in page.parts for g in p.grids for c in g.data())
+    findings = printed.findings if other_columns else printed.findings - {"template.outdated_columns"}
+    return Printed(_missing(report, prefixes), page, printed.chrome, findings)
 
 
 CHANGE_WORDS = ("增", "减", "持平")
@@ -441,7 +441,48 @@ def blank_labels(rng: random.Random, printed: Printed) -> Printed:
     return replace(printed, page=_map_grids(printed.page, table, lambda g: _blank_labels(g, {row.label})))
 
 
+def other_format_columns(rng: random.Random, printed: Printed) -> Printed:
+    """Groups of 表二 printed with the other format's columns (a 2021 report's 第二十条第（一）项 with the
+    2019 columns beside the 2021 收费 column): the equivalent columns keep this format's values, the
+    others print values of their own that no cell of this format holds (MISSING here)."""
+    report = printed.report
+    template = load(report.meta.template or "")
+    if not template.equivalents:
+        return printed
+    eq = template.equivalents[0]
+    other = load(eq.template).tables[eq.table]
+    table = template.tables[eq.table]
+    pairs = [(i, g, next((o for o in other.groups if {r.id for r in g.rows} & {r.id for r in o.rows}), None)) for i, g in enumerate(table.groups)]
+    pairs = [(i, g, o) for i, g, o in pairs if o is not None]
+    if not pairs:
+        return printed
+    chosen = rng.sample(pairs, rng.randint(1, len(pairs)))
+    groups = list(table.groups)
+    expected = copy.deepcopy(report)
+    texts: dict[str, str] = {}
+    mapped = {v: k for k, v in eq.columns.items()}
+    for i, group, theirs in chosen:
+        groups[i] = theirs
+        for row in group.rows:
+            for column in group.columns:
+                cid = f"{table.id}.{row.id}.{column.id}"
+                if column.id not in mapped or row.id not in {r.id for r in theirs.rows}:
+                    expected.cells[cid] = CellValue(None, CellKind.MISSING)
+        for row in theirs.rows:
+            for column in theirs.columns:
+                own = f"{table.id}.{row.id}.{eq.columns.get(column.id, '')}"
+                value = report.cells[own] if own in report.cells else CellValue(_draw(rng, column), CellKind.NUMBER)
+                texts[f"{table.id}.{row.id}.{column.id}"] = cell_text(value, column.unit == "printed")
+    mixed = replace(template, tables={**template.tables, table.id: replace(table, groups=tuple(groups))})
+    grid = next(g for g in grids(mixed) if g.table == table.id)
+    own_texts = {c.cell_id: c.text for p in printed.page.parts for g in p.grids if g.table == table.id for c in g.data()}
+    filled = grid.with_texts({**own_texts, **texts})  # variations that edit 表二's grid come after this one
+    page = _map_grids(printed.page, table.id, lambda g: filled)
+    return replace(printed, report=expected, page=page, findings=printed.findings | {"template.outdated_columns"})
+
+
 VARIATIONS: dict[str, Callable[[random.Random, Printed], Printed]] = {
+    "other-format-columns": other_format_columns,
     "rows-left-out": rows_left_out,
     "word-cells": word_cells,
     "agency-outside-title": agency_outside_title,
