@@ -274,3 +274,15 @@ def test_rows_without_labels_the_shape_does_not_place_stay_unplaced(seed: int, t
     printed = [cell_text(c, False) for cid, c in report.cells.items() if cid.startswith("requests.denied.law_prohibited.")]
     assert unplaced.values == [text for text in printed if text]
     assert "tables.unlabelled_values" in {f.rule for f in got.findings}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_word_in_its_own_cell_is_kept_as_printed(seed: int, tmp_path: Path) -> None:
+    """`| 0 | 增 | 25 |`: the change is the word, with no number; 25 stays the decisions."""
+    layout = next(layout for layout in LAYOUTS if layout.name == "html")
+    report = sample_report(random.Random(seed), "2019")
+    printed = vary(random.Random(seed), report, ("word-cells",))
+    got = parse_path(layout.render(report, tmp_path, printed))
+    words = {c: v.raw for c, v in printed.report.cells.items() if v.kind is CellKind.NA and v.raw}
+    assert words
+    assert {c: (got.cells[c].kind, got.cells[c].raw) for c in words} == {c: (CellKind.NA, w) for c, w in words.items()}
