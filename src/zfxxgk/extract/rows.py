@@ -20,7 +20,7 @@ from .labels import (
     label_characters,
     label_spec,
 )
-from .columns import printed_other_way
+from .columns import HEADER_WINDOW, printed_other_way
 from .readings import readings
 from .slots import Slot, TableResult
 from .stream import Stream, Token
@@ -233,12 +233,22 @@ def _grid_rows(stream: Stream, tokens: list[Token], skip: tuple[int, int] | None
     return [row for row in rows.values() if any(t.kind != "empty" for t in row)]
 
 
+def _header_end(stream: Stream, table: TableSpec, before: int) -> int | None:
+    """The end of the last column header printed in the window before `before` (the top of a table whose
+    first rows lost their labels), or None."""
+    clo, chi = stream.to_compact(max(0, before - HEADER_WINDOW)), stream.to_compact(before)
+    keys = {compact(c.label) for g in table.groups for c in g.columns}
+    ends = [at + len(k) for k in keys if (at := stream.compact.rfind(k, clo, chi)) >= 0]
+    return stream.to_text(max(ends) - 1) + 1 if ends else None
+
+
 def _unlabelled_runs(slots: list[Slot]) -> list[tuple[int, int]]:
-    """Runs [i, j] of rows whose label was not found, between two rows whose label was."""
+    """Runs [i, j] of rows whose label was not found, before a row whose label was and after one whose
+    label was or at the top of the table."""
     runs: list[tuple[int, int]] = []
-    i = 1
+    i = 0
     while i < len(slots):
-        if slots[i].match is None and slots[i - 1].match is not None:
+        if slots[i].match is None and (i == 0 or slots[i - 1].match is not None):
             j = i
             while j + 1 < len(slots) and slots[j + 1].match is None:
                 j += 1
@@ -261,18 +271,21 @@ def _read_unlabelled(
     unplaced: list[UnplacedRow] = []
     anchors: list[tuple[str, Match]] = []
     for i, j in _unlabelled_runs(slots):
-        above, below = slots[i - 1], slots[j + 1]
-        assert above.match is not None and below.match is not None
-        heading = [p for p in parents if above.match.end <= p[1].start < below.match.start][-1:]
-        start = heading[0][1].end if heading else above.match.end
-        own = None if heading else stream.units[stream.unit_at(above.match.end - 1)].row_key
+        above, below = (slots[i - 1] if i else None), slots[j + 1]
+        assert below.match is not None
+        top = above.match.end if above is not None and above.match is not None else _header_end(stream, table, below.match.start)
+        if top is None:
+            continue
+        heading = [p for p in parents if top <= p[1].start < below.match.start][-1:]
+        start = heading[0][1].end if heading else top
+        own = None if heading or above is None else stream.units[stream.unit_at(top - 1)].row_key
         rows = _grid_rows(stream, stream.tokens_between(start, below.match.start), own)
         if not rows:
             continue
         run = slots[i : j + 1]
-        if not heading:
+        if above is not None and not heading:
             above.tokens = [t for t in above.tokens if stream.units[t.unit_index].row_key == own]
-        after = heading[0][0] if heading else above.label[0]
+        after = heading[0][0] if heading else above.label[0] if above is not None else "the header"
         if len(rows) == len(run):
             for slot, row in zip(run, rows):
                 slot.tokens = row

@@ -420,8 +420,9 @@ def _printed_row(report: Report, prefix: str) -> bool:
 
 
 def blank_labels(rng: random.Random, printed: Printed) -> Printed:
-    """Row labels printed blank, values present: one row of 表二 or 表三 between labelled rows, or 表三's
-    eight 不予公开 sub-rows under their heading; 表二's clause headers cut to `第二十条第`."""
+    """Row labels printed blank, values present: one row of 表二 or 表三 between labelled rows or under
+    the header (the first data row standing where its label should be), or 表三's eight 不予公开 sub-rows
+    under their heading; 表二's clause headers cut to `第二十条第`."""
     template = load(printed.report.meta.template or "")
     how = rng.choice(("one row", "不予公开", "clauses"))
     if how == "clauses":
@@ -434,7 +435,7 @@ def blank_labels(rng: random.Random, printed: Printed) -> Printed:
     table = rng.choice(("active", "requests"))
     rows = [r for r, _ in template.tables[table].rows()]
     printed_rows = [_printed_row(printed.report, f"{table}.{r.id}.") for r in rows]
-    between = [r for i, r in enumerate(rows[1:-1], start=1) if all(printed_rows[i - 1 : i + 2])]
+    between = [r for i, r in enumerate(rows[:-1]) if all(printed_rows[max(0, i - 1) : i + 2])]
     if not between:  # a label is read by position only between printed rows
         return printed
     row = rng.choice(between)
