@@ -68,7 +68,7 @@ def explain(path: Annotated[str, typer.Argument(help="One report file.")]) -> No
     for row in report.unplaced:
         where = _place(row.provenance)
         why = {"row": "本格式中它只是标题", "unlabelled": "其后没有行标签的数值", "columns": "本格式没有这一栏"}.get(row.kind, "")
-        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{where}，{why}）")
+        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{'，'.join(filter(None, (where, why)))}）")
 
 
 def register(app: typer.Typer) -> None:
