@@ -103,7 +103,7 @@ def _unplaced_values(kind: str) -> Evaluator:
     def evaluate(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
         for row in (r for r in report.unplaced if r.kind == kind):
             label = f"{template.tables[row.table].label}：{row.label}"
-            message = rule.message.format(label=label, values="、".join(row.values), template=template.id)
+            message = rule.message.format(label=label, values="、".join(row.values) or "无", template=template.id)
             yield Finding(rule.id, Severity(rule.severity), message, [], actual=row.values, provenance=[row.provenance] if row.provenance else [])
 
     return evaluate

@@ -71,7 +71,7 @@ def place_other_columns(result: TableResult, template: Template, stream: Stream)
         return
     other, eq = found
     for slot in result.slots:
-        if all(cid in template.cells for cid in slot.cell_ids):
+        if not slot.other_format:
             continue
         printed = slot.cell_ids
         table, rest = printed[0].split(".", 1)
@@ -84,14 +84,15 @@ def place_other_columns(result: TableResult, template: Template, stream: Stream)
             if col in eq.columns and f"{table}.{row_id}.{eq.columns[col]}" in template.cells
         ]
         left = [i for i in range(len(printed)) if i not in dict(kept)]
+        names = "、".join(labels[col] for col in column_of)
         if slot.chosen is not None:
             pieces = slot.chosen.pieces
-            if left:
-                names = "、".join(labels[column_of[i]] for i in left)
-                values = [pieces[i].text for i in left if pieces[i].token.kind != "empty"]
-                where = stream.provenance(pieces[left[0]].token)
-                result.unplaced.append(UnplacedRow(table, f"{slot.label[0]}（{names}）", values, where, "columns"))
+            values = [pieces[i].text for i in left if pieces[i].token.kind != "empty"]
+            where = stream.provenance(pieces[0].token)
+            result.unplaced.append(UnplacedRow(table, f"{slot.label[0]}（{names}）", values, where, "columns"))
             slot.chosen = Reading(tuple(pieces[i] for i, _ in kept), slot.chosen.cost, slot.chosen.how)
+        elif slot.match is not None:  # printed blank: the columns are still the other format's
+            result.unplaced.append(UnplacedRow(table, f"{slot.label[0]}（{names}）", [], None, "columns"))
         slot.cell_ids = [cid for _, cid in kept]
         mapped = "; ".join(f"{labels[column_of[i]]} → {template.cells[cid].column.label}" for i, cid in kept)
         result.notes.append(f"{table}.{row_id}: printed with the {eq.template} format's columns; {mapped or 'no column maps'} ({eq.source})")

@@ -340,6 +340,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int, other: Tab
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
+        slot.other_format = not any(group is own for own in table.groups)
         if m is not None:
             end = min((x for x in stops if x >= m.end), default=hi)
             slot.tokens = _values_span(stream, m.end, end, label_chars)
