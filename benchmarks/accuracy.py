@@ -33,12 +33,12 @@ from zfxxgk.evaluate import FileScore, MutationScore, Scores, evaluate, mutate, 
 from zfxxgk.model import Report
 from zfxxgk.pipeline import parse_bytes, parse_path
 from zfxxgk.read import READERS
-from zfxxgk.render.sample import CHROME_SUFFIXES, LAYOUTS, VARIATIONS, differences, sample_report, vary
+from zfxxgk.render.sample import LAYOUTS, VARIATIONS, differences, sample_report, vary
 
 RULED_TABLES = ("requests.", "appeals.")  # 表三 and 表四: every cell is in an arithmetic rule
 DOCX_CELLS = 40  # rendering a DOCX takes ~0.3 s: this many mutations per seed unless --cells says otherwise
 SAMPLES = 12  # generated reports per variation and format unless --samples says otherwise
-VARIED_LAYOUTS = ("tabs", "cells", "html", "docx")
+VARIED_LAYOUTS = ("tabs", "cells", "html", "docx", "html-printed")
 
 
 def _by_format(label: str, scores: Scores) -> list[tuple[str, Scores]]:
@@ -141,7 +141,7 @@ def variation_scores(samples: int) -> list[tuple[str, str, list[dict[str, int]]]
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         for names in combos:
             for layout in layouts:
-                if "cms-page" in names and layout.suffix not in CHROME_SUFFIXES:
+                if "cms-page" in names and not layout.keeps_chrome:
                     continue
                 key = ("+".join(names) if len(names) == 1 else "all together", layout.name)
                 jobs[key] = [pool.submit(varied_score, layout.name, names, seed) for seed in range(samples)]

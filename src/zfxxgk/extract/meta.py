@@ -194,29 +194,32 @@ _OPENING = (
     re.compile(rf"(?:^|[，,])\s*({_NAME})(?:认真|深入|全面|坚持|始终|严格|持续|进一步|高度重视)"),  # …领导下，区教育局认真贯彻…
 )
 _FRAGMENT_HEAD = 2  # characters a name holds before its suffix (`政府`, `人民政府`, `全局` name nothing)
-_UNNAMED = ("我", "本", "该", "各", "全")
+_UNNAMED = ("我", "本", "该", "各", "全", "现", "特")
+_NOT_IN_NAME = ("向社会", "公布", "发布", "编制", "报告", "信息公开", "条例")  # the words around a name, never in it
 
 
 def is_name(text: str | None) -> bool:
     """Whether `text` can name an agency: two characters or more, not a pronoun (`我局`, `本机关`) and,
     when it ends as an agency does, with at least two characters before that ending (`政府` is a
     fragment; `区教育局`, `平潭综合实验区` are names)."""
-    if not text or len(text) < 2 or text.startswith(_UNNAMED + _NOT_AGENCY):
+    if not text or len(text) < 2 or text.startswith(_UNNAMED + _NOT_AGENCY) or any(w in text for w in _NOT_IN_NAME):
         return False
     m = re.fullmatch(rf"(.*?)(?:{_ORG_SUFFIX})", text)
     return m is None or len(m.group(1)) >= _FRAGMENT_HEAD
 
 
+WRAPPED_LINE = 20  # a line this long not ending a clause was wrapped: the sentence goes on below
+_CLAUSE_END = "。；;!！?？:：，,"
+
+
 def _opening(stream: Stream) -> list[str]:
+    """Names in the opening sentences, read across line ends (a PDF breaks a name over two lines)."""
     found: list[str] = []
-    for unit in stream.units[:40]:
-        if unit.is_cell:
-            continue
-        text = stream.text[unit.start : unit.end]
-        for sentence in re.split(r"[。；;!！?？]", text):
-            sentence = sentence.strip()
-            for pattern in _OPENING:
-                found += [m.group(1) for m in pattern.finditer(sentence) if is_name(m.group(1))]
+    lines = [stream.text[u.start : u.end].strip() for u in stream.units[:40] if not u.is_cell]
+    text = "".join(line + ("" if len(line) >= WRAPPED_LINE and line[-1] not in _CLAUSE_END else "\n") for line in lines)
+    for sentence in re.split(r"[。；;!！?？\n]", text):
+        for pattern in _OPENING:
+            found += [m.group(1) for m in pattern.finditer(sentence.strip()) if is_name(m.group(1))]
     return found
 
 

@@ -15,6 +15,7 @@ import copy
 import random
 import re
 import shutil
+import subprocess
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -120,9 +121,9 @@ def sample_values(rng: random.Random, template: Template, units: tuple[str | Non
     return {cid: _blank_or(rng, values[cid], printed.get(cid)) for cid in specs}
 
 
-def _narrative(rng: random.Random, agency: str, requests: Number | None) -> dict[str, str]:
+def _narrative(rng: random.Random, agency: str, year: int, requests: Number | None) -> dict[str, str]:
     overview = [
-        f"本年度，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
+        f"{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
         "进一步加强政府信息公开平台建设，持续做好政策解读和回应关切工作。",
     ]
     if requests:
@@ -157,7 +158,7 @@ def sample_report(
         source=Source(path="<sample>", sha256="", format="sample"),
         meta=meta,
         cells=cells,
-        narrative=_narrative(rng, agency, cells.get("requests.new.total", CellValue(None, CellKind.EMPTY)).value),
+        narrative=_narrative(rng, agency, year, cells.get("requests.new.total", CellValue(None, CellKind.EMPTY)).value),
         sections=[s.id for s in template.sections],
     )
     meta.title = title(report)
@@ -202,6 +203,12 @@ class Layout:
     variant: Callable[[Page], Page] = lambda page: page
     write: Callable[[Page, Path], None] | None = None
     needs: tuple[str, ...] = field(default=())  # commands that must be installed
+    browser_print: bool = False  # written as a web page, then printed to PDF by Chromium
+
+    @property
+    def keeps_chrome(self) -> bool:
+        """Whether the page's CMS chrome ends up in the file (a DOCX has none)."""
+        return self.browser_print or self.suffix in CHROME_SUFFIXES
 
     def unavailable(self, readers: Container[str]) -> str | None:
         """Why this layout cannot be round-tripped here (no reader for it in `readers`, a command
@@ -215,10 +222,24 @@ class Layout:
         """The report written in this layout; `printed` is the report as printed with variations."""
         page = self.variant(printed.page if printed else build_page(report))
         path = directory / f"{self.name}{self.suffix}"
-        (self.write or render_page)(page, path)
-        if printed and printed.chrome and self.suffix in CHROME_SUFFIXES:
-            path.write_text(with_chrome(path.read_text("utf-8"), self.suffix, printed.chrome), "utf-8")
+        source = path.with_suffix(".html") if self.browser_print else path
+        (self.write or render_page)(page, source)
+        if printed and printed.chrome and source.suffix in CHROME_SUFFIXES:
+            source.write_text(with_chrome(source.read_text("utf-8"), source.suffix, printed.chrome), "utf-8")
+        if self.browser_print:
+            print_page(source, path)
         return path
+
+
+BROWSER_SECONDS = 120
+
+
+def print_page(page: Path, pdf: Path) -> None:
+    """A web page printed to PDF as a reader's browser prints it: Chromium, with its running header
+    (the page's <title> and the date) and footer (the address and page numbers)."""
+    browser = shutil.which("chromium") or "chromium"
+    args = [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}", page.as_uri()]
+    subprocess.run(args, capture_output=True, timeout=BROWSER_SECONDS, check=True)
 
 
 LAYOUTS: tuple[Layout, ...] = (
@@ -233,6 +254,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout("docx", "docx", ".docx"),
     Layout("docx-wrapped", "docx", ".docx", wrap_labels),
     Layout("pdf", "pdf", ".pdf", needs=("soffice",)),
+    Layout("html-printed", "pdf", ".pdf", needs=("chromium",), browser_print=True),
 )
 
 
@@ -373,10 +395,10 @@ def _agency_named(rng: random.Random, report: Report) -> tuple[str, tuple[str, .
     agency, year = report.meta.agency, report.meta.year
     date_line = _closing_date(report)
     forms = {
-        "opening": (f"在上级的正确领导下，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。", date_line),
+        "opening": (f"{year}年，在上级的正确领导下，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》。", date_line),
         "publish": (f"根据《中华人民共和国政府信息公开条例》，现向社会公布{year}年{agency}政府信息公开工作年度报告。", date_line),
         "compile": (f"根据《中华人民共和国政府信息公开条例》，{agency}特编制{year}年政府信息公开年度报告。", date_line),
-        "signature": ("本年度，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", (agency, *date_line)),
+        "signature": (f"{year}年，我局认真贯彻落实《中华人民共和国政府信息公开条例》。", (agency, *date_line)),
     }
     return forms[rng.choice(sorted(forms))]
 
