@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from ..model import UnplacedRow
 from ..read.normalize import compact
-from ..templates import Column, Equivalence, Group, TableSpec, Template, load
+from ..templates import Column, Equivalence, Group, TableSpec, Template, counterpart, load
 from .labels import Match
 from .readings import Reading
-from .slots import Slot, TableResult
+from .slots import TableResult
 from .stream import Stream
 
 HEADER_WINDOW = 300  # characters before a group's first row label searched for its column headers
@@ -36,11 +36,6 @@ def _headers_found(window: str, columns: tuple[Column, ...], others: tuple[Colum
     found = own | theirs
     longest = {k for k in found if not any(k != o and k in o for o in found)}
     return len(own & longest - theirs), len(theirs & longest - own)
-
-
-def counterpart(group: Group, other: TableSpec) -> Group | None:
-    ids = {r.id for r in group.rows}
-    return next((g for g in other.groups if ids & {r.id for r in g.rows}), None)
 
 
 def printed_other_way(stream: Stream, table: TableSpec, other: TableSpec, matches: list[Match | None], lo: int) -> dict[int, Group]:

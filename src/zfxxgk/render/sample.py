@@ -26,7 +26,7 @@ from pathlib import Path
 import opencc
 
 from ..model import CellKind, CellValue, Meta, Report, Source
-from ..templates import Column, Template, for_year, load
+from ..templates import Column, Template, counterpart, for_year, load
 from ..templates.rules import equations
 from . import render_page
 from .layout import Cell, Grid, grids
@@ -475,7 +475,7 @@ def other_format_columns(rng: random.Random, printed: Printed) -> Printed:
     eq = template.equivalents[0]
     other = load(eq.template).tables[eq.table]
     table = template.tables[eq.table]
-    pairs = [(i, g, next((o for o in other.groups if {r.id for r in g.rows} & {r.id for r in o.rows}), None)) for i, g in enumerate(table.groups)]
+    pairs = [(i, g, counterpart(g, other)) for i, g in enumerate(table.groups)]
     pairs = [(i, g, o) for i, g, o in pairs if o is not None]
     if not pairs:
         return printed

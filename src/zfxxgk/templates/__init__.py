@@ -92,6 +92,12 @@ class CellSpec:
         return f"{self.row.label}·{self.column.label}"
 
 
+def counterpart(group: Group, other: TableSpec) -> Group | None:
+    """The group of another format's table that holds any of `group`'s rows."""
+    ids = {r.id for r in group.rows}
+    return next((g for g in other.groups if ids & {r.id for r in g.rows}), None)
+
+
 @dataclass(frozen=True, slots=True)
 class Equivalence:
     """Columns of another format's table that mean what a column of this format means, for a group
