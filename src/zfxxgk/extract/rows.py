@@ -233,11 +233,11 @@ def _grid_rows(stream: Stream, tokens: list[Token], skip: tuple[int, int] | None
     return [row for row in rows.values() if any(t.kind != "empty" for t in row)]
 
 
-def _header_end(stream: Stream, table: TableSpec, before: int) -> int | None:
-    """The end of the last column header printed in the window before `before` (the top of a table whose
-    first rows lost their labels), or None."""
+def _header_end(stream: Stream, tables: list[TableSpec], before: int) -> int | None:
+    """The end of the last column header (of either format) printed in the window before `before` (the
+    top of a table whose first rows lost their labels), or None."""
     clo, chi = stream.to_compact(max(0, before - HEADER_WINDOW)), stream.to_compact(before)
-    keys = {compact(c.label) for g in table.groups for c in g.columns}
+    keys = {compact(c.label) for t in tables for g in t.groups for c in g.columns}
     ends = [at + len(k) for k in keys if (at := stream.compact.rfind(k, clo, chi)) >= 0]
     return stream.to_text(max(ends) - 1) + 1 if ends else None
 
@@ -260,7 +260,7 @@ def _unlabelled_runs(slots: list[Slot]) -> list[tuple[int, int]]:
 
 
 def _read_unlabelled(
-    stream: Stream, table: TableSpec, slots: list[Slot], parents: list[tuple[str, Match]]
+    stream: Stream, table: TableSpec, slots: list[Slot], parents: list[tuple[str, Match]], other: TableSpec | None
 ) -> tuple[list[str], list[UnplacedRow], list[tuple[str, Match]]]:
     """Rows printed with a blank label cell, values present (a whitespace-only label, 表三's eight 不予公开
     sub-row labels missing under their heading). Where the grid holds exactly as many value rows as
@@ -273,7 +273,7 @@ def _read_unlabelled(
     for i, j in _unlabelled_runs(slots):
         above, below = (slots[i - 1] if i else None), slots[j + 1]
         assert below.match is not None
-        top = above.match.end if above is not None and above.match is not None else _header_end(stream, table, below.match.start)
+        top = above.match.end if above is not None and above.match is not None else _header_end(stream, [table, *([other] if other else [])], below.match.start)
         if top is None:
             continue
         heading = [p for p in parents if top <= p[1].start < below.match.start][-1:]
@@ -345,7 +345,7 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int, other: Tab
             end = min((x for x in stops if x >= m.end), default=hi)
             slot.tokens = _values_span(stream, m.end, end, label_chars)
         slots.append(slot)
-    notes, unplaced, anchors = _read_unlabelled(stream, table, slots, parents)
+    notes, unplaced, anchors = _read_unlabelled(stream, table, slots, parents, other)
     _regroup(slots, [len(s.cell_ids) for s in slots])
     for slot in slots:
         if slot.tokens:
