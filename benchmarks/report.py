@@ -41,7 +41,7 @@ def accuracy(data: dict[str, Any]) -> str:
     misses = "\n".join(f"- {line}" for line in data["problems"]) or "No misses; every mutation placed; every one in 表三/表四 caught."
     return (
         f"Measured by `python benchmarks/accuracy.py` on {date.today().isoformat()}: {describe(data['machine'])}.\n\n"
-        f"{data['gold_table']}\n\n{data['mutation_table']}\n\n{misses}"
+        f"{data['gold_table']}\n\n{data['mutation_table']}\n\n{data['variation_table']}\n\n{misses}"
     )
 
 

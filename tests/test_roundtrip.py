@@ -22,9 +22,10 @@ from zfxxgk.model import CellKind, CellValue, Severity
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 from zfxxgk.render import blocking_findings, read_workbook, write_workbook
-from zfxxgk.render.sample import LAYOUTS, Layout, differences, sample_report
-from zfxxgk.templates.totals import totals
 from zfxxgk.read.workbook import DEFAULT_UNIT
+from zfxxgk.render.page import cell_text
+from zfxxgk.render.sample import LAYOUTS, VARIATIONS, Layout, differences, sample_report, vary
+from zfxxgk.templates.totals import totals
 from zfxxgk.templates import load, template_ids
 
 SAVED = Path(__file__).parent / "data" / "roundtrip"
@@ -220,3 +221,68 @@ def test_saved_documents_read_as_written(expected: dict) -> None:
     got = parse_path(SAVED / expected["document"])
     assert (got.meta.template, got.meta.year) == (expected["template"], expected["year"])
     assert {cid: got.cells[cid].value for cid in expected["cells"]} == expected["cells"]
+
+
+# Every variation alone, and combined, in the layouts pages are saved in.
+VARIED_LAYOUTS = [layout for layout in LAYOUTS if layout.name in ("tabs", "pipes", "cells", "html", "docx", "html-printed")]
+COMBINED = [(name,) for name in VARIATIONS] + [tuple(VARIATIONS)]
+
+
+@pytest.mark.parametrize("names", COMBINED, ids=lambda names: "+".join(names))
+@pytest.mark.parametrize("layout", VARIED_LAYOUTS, ids=lambda layout: layout.name)
+def test_pages_printed_the_ways_agencies_print_them_read_as_printed(layout: Layout, names: tuple[str, ...]) -> None:
+    """What is printed is read, what is left out is MISSING and reported, nothing else changes; the
+    agency and the publishing date are found wherever the page prints them."""
+    _require(layout)
+    if "cms-page" in names and not layout.keeps_chrome:
+        pytest.skip(f"{layout.suffix} files have no page chrome")
+
+    @_settings(max(1, BUDGET[layout.reader] // 2))
+    @given(rng=st.randoms(use_true_random=False), template_id=st.sampled_from(template_ids()))
+    def round_trip(rng, template_id: str) -> None:
+        report = sample_report(rng, template_id)
+        printed = vary(rng, report, names)
+        with tempfile.TemporaryDirectory() as tmp:
+            got = parse_path(layout.render(report, Path(tmp), printed))
+        expected = printed.report
+        assert differences(expected, got) == []
+        assert (got.meta.agency, got.meta.published) == (expected.meta.agency, expected.meta.published)
+        assert [f.message for f in got.findings if f.severity is Severity.ERROR] == []
+        missing = {c for c, v in expected.cells.items() if v.kind is CellKind.MISSING}
+        reported = {c for f in got.findings if f.rule == "cells.missing" for c in f.cells}
+        assert missing <= reported
+        assert printed.findings <= {f.rule for f in got.findings}
+
+    round_trip()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_without_labels_the_shape_does_not_place_stay_unplaced(seed: int, tmp_path: Path) -> None:
+    """A blank label and, below it, a row left out: one value row for two rows. The values are kept out
+    of every cell and reported, never added to the row above."""
+    layout = next(layout for layout in TEXT_LAYOUTS if layout.name == "tabs")
+    report = sample_report(random.Random(seed), "2021")
+    path = layout.render(report, tmp_path)
+    lines = [line for line in path.read_text("utf-8").splitlines() if "危及“三安全一稳定”" not in line]
+    path.write_text("\n".join(lines).replace("2.其他法律行政法规禁止公开", ""), "utf-8")
+    got = parse_path(path)
+    row = "requests.denied.state_secret."
+    assert {c: v for c, v in got.values().items() if c.startswith(row)} == {c: v for c, v in report.values().items() if c.startswith(row)}
+    assert {got.cells[f"requests.denied.{r}.total"].kind for r in ("law_prohibited", "three_safety")} == {CellKind.MISSING}
+    [unplaced] = got.unplaced
+    assert unplaced.kind == "unlabelled"
+    printed = [cell_text(c, False) for cid, c in report.cells.items() if cid.startswith("requests.denied.law_prohibited.")]
+    assert unplaced.values == [text for text in printed if text]
+    assert "tables.unlabelled_values" in {f.rule for f in got.findings}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_word_in_its_own_cell_is_kept_as_printed(seed: int, tmp_path: Path) -> None:
+    """`| 0 | 增 | 25 |`: the change is the word, with no number; 25 stays the decisions."""
+    layout = next(layout for layout in LAYOUTS if layout.name == "html")
+    report = sample_report(random.Random(seed), "2019")
+    printed = vary(random.Random(seed), report, ("word-cells",))
+    got = parse_path(layout.render(report, tmp_path, printed))
+    words = {c: v.raw for c, v in printed.report.cells.items() if v.kind is CellKind.NA and v.raw}
+    assert words
+    assert {c: (got.cells[c].kind, got.cells[c].raw) for c in words} == {c: (CellKind.NA, w) for c, w in words.items()}

@@ -9,7 +9,7 @@ from typing import Any
 
 from .check import CheckConfig, run_checks
 from .errors import ExtractError, ReadError, ZfxxgkError
-from .model import CellKind, CellValue, Document, Finding, Meta, Report, Severity, Source
+from .model import CellKind, CellValue, Document, Finding, Hints, Meta, Report, Severity, Source
 from .pipeline import parse_bytes, parse_path
 
 __version__ = "0.1.0"
@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "ExtractError",
     "Finding",
+    "Hints",
     "Meta",
     "ReadError",
     "Report",

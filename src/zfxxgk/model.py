@@ -118,6 +118,9 @@ class Document:
 
     source: Source
     blocks: list[Block]
+    # The page's text outside the report body (an HTML page's <title>, its CMS header and footer, one
+    # string per line): pages often name the agency and the publishing date only there.
+    chrome: list[str] = field(default_factory=list)
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
@@ -213,15 +216,20 @@ class UnplacedRow:
     label: str
     values: list[str]  # as printed
     provenance: Provenance | None = None
+    # "row": a heading printed as a row; "unlabelled": value rows without labels that the table's shape
+    # does not place (label = the row above them); "columns": a group printed with the other format's
+    # columns, values of the columns this format lacks (label = row·column)
+    kind: str = "row"
 
     def to_json(self) -> dict[str, Any]:
         provenance = self.provenance.to_json() if self.provenance else None
-        return {"table": self.table, "label": self.label, "values": self.values, "provenance": provenance}
+        return {"table": self.table, "label": self.label, "values": self.values, "provenance": provenance, "kind": self.kind}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UnplacedRow:
         prov = data.get("provenance")
-        return cls(data["table"], data["label"], list(data["values"]), _provenance_from_json(prov) if prov else None)
+        where = _provenance_from_json(prov) if prov else None
+        return cls(data["table"], data["label"], list(data["values"]), where, data.get("kind", "row"))
 
 
 @dataclass(slots=True)
@@ -233,9 +241,21 @@ class Meta:
     year: int | None = None
     template: str | None = None
     published: str | None = None  # ISO date
+    # Where each field was read (`{"agency": "署名"}`): a page names its agency in many places, of
+    # unequal weight, and a reviewer must see which one was taken.
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What a caller knows about a document from outside it (a fetcher's site list names the agency of
+    the pages it collects): used where the document names no agency, or a shorter form of this one."""
+
+    agency: str | None = None
+    source: str = "外部提示"  # where the caller's knowledge comes from, kept in meta.provenance
 
 
 @dataclass(slots=True)

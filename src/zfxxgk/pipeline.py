@@ -13,25 +13,28 @@ from pathlib import Path
 from .check import CheckConfig, check
 from .errors import ReadError, ZfxxgkError
 from .extract import extract
-from .model import Report
+from .model import Hints, Report
 from .read import load_path, read_bytes
 from .read.archive import refuse_bombs
 from .read.sniff import sniff
 
 
-def parse_path(path: str | Path, config: CheckConfig | None = None, template: str | None = None) -> Report:
-    """The checked Report of one file; raises ReadError or ExtractError with a user-facing reason."""
-    return _parse(load_path(path), str(path), config, template)
+def parse_path(
+    path: str | Path, config: CheckConfig | None = None, template: str | None = None, hints: Hints | None = None
+) -> Report:
+    """The checked Report of one file; raises ReadError or ExtractError with a user-facing reason.
+    `hints` is what the caller knows about the file from elsewhere (`Hints(agency=…)` from a site list)."""
+    return _parse(load_path(path), str(path), config, template, hints)
 
 
-def parse_bytes(data: bytes, name: str = "<bytes>", config: CheckConfig | None = None) -> Report:
-    return _parse(data, name, config, None)
+def parse_bytes(data: bytes, name: str = "<bytes>", config: CheckConfig | None = None, hints: Hints | None = None) -> Report:
+    return _parse(data, name, config, None, hints)
 
 
-def _parse(data: bytes, name: str, config: CheckConfig | None, template: str | None) -> Report:
+def _parse(data: bytes, name: str, config: CheckConfig | None, template: str | None, hints: Hints | None = None) -> Report:
     if sniff(data) == "xlsx":
         return check(_filled_workbook(data, name), config)
-    return check(extract(read_bytes(data, name), template), config)
+    return check(extract(read_bytes(data, name), template, hints), config)
 
 
 def _filled_workbook(data: bytes, name: str) -> Report:

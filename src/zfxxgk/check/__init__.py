@@ -46,8 +46,13 @@ def _integer(report: Report, template: Template, rule: RuleSpec) -> Iterable[Fin
 
 
 def _missing_tables(report: Report, template: Template) -> set[str]:
+    """Tables of which nothing is printed: no cell found, and no values kept out of the cells (a group
+    printed only with the other format's columns is a printed table, reported by its own rule)."""
+    printed = {u.table for u in report.unplaced}
     return {
-        t.id for t in template.tables.values() if all(report.cells[c].kind is CellKind.MISSING for c in t.cell_ids())
+        t.id
+        for t in template.tables.values()
+        if t.id not in printed and all(report.cells[c].kind is CellKind.MISSING for c in t.cell_ids())
     }
 
 
@@ -80,7 +85,7 @@ def _alternatives(report: Report, template: Template, rule: RuleSpec) -> Iterabl
 def _unplaced_rows(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     """A heading printed as a row of values, as an older format had it: the values fill no cell of this
     template, so the rows under the heading read as missing and the sums may fail for that reason."""
-    for row in report.unplaced:
+    for row in (r for r in report.unplaced if r.kind == "row"):
         table = template.tables[row.table]
         children = [(r, g) for r, g in table.rows() if r.parent == row.label]
         cells = [f"{table.id}.{r.id}.{c.id}" for r, g in children for c in g.columns]
@@ -89,6 +94,19 @@ def _unplaced_rows(report: Report, template: Template, rule: RuleSpec) -> Iterab
         )
         places = [row.provenance] if row.provenance else []
         yield Finding(rule.id, Severity(rule.severity), message, cells, provenance=places)
+
+
+def _unplaced_values(kind: str) -> Evaluator:
+    """Values the extractor kept out of every cell (rows without labels that the table's shape does not
+    place; columns of the other format): named with where they are printed, for a reviewer to place."""
+
+    def evaluate(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+        for row in (r for r in report.unplaced if r.kind == kind):
+            label = f"{template.tables[row.table].label}：{row.label}"
+            message = rule.message.format(label=label, values="、".join(row.values) or "无", template=template.id)
+            yield Finding(rule.id, Severity(rule.severity), message, [], actual=row.values, provenance=[row.provenance] if row.provenance else [])
+
+    return evaluate
 
 
 def _unread_pages(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
@@ -135,6 +153,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "printed_na": _cells_printed(CellKind.NA),
     "alternatives": _alternatives,
     "unplaced_rows": _unplaced_rows,
+    "unlabelled_rows": _unplaced_values("unlabelled"),
+    "outdated_columns": _unplaced_values("columns"),
     "unread_pages": _unread_pages,
     "table_present": _table_present,
     "sections": _sections,
@@ -152,7 +172,7 @@ EVALUATORS: dict[str, Evaluator] = {
 # Kinds whose evidence is how the document was read (other readings, rows no cell holds, pages skipped),
 # not the cell values: a report rebuilt from stored cells cannot re-derive them, so a re-check keeps what
 # was found.
-READING_KINDS = frozenset({"alternatives", "unplaced_rows", "unread_pages"})
+READING_KINDS = frozenset({"alternatives", "unplaced_rows", "unlabelled_rows", "outdated_columns", "unread_pages"})
 
 
 def reading_rules(template_id: str) -> set[str]:

@@ -67,7 +67,8 @@ def explain(path: Annotated[str, typer.Argument(help="One report file.")]) -> No
         stdout.print(f"[yellow]另一读法[/yellow] {alt.text}: {alt.chosen} 或 {alt.other}（{', '.join(alt.cells)}）")
     for row in report.unplaced:
         where = _place(row.provenance)
-        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{where}，本格式中它只是标题）")
+        why = {"row": "本格式中它只是标题", "unlabelled": "其后没有行标签的数值", "columns": "本格式没有这一栏"}.get(row.kind, "")
+        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{'，'.join(filter(None, (where, why)))}）")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import ExtractError
-from ..model import CellKind, CellValue, Document, Meta, Report
+from ..model import CellKind, CellValue, Document, Hints, Meta, Report
 from ..templates import Template, for_year, load
 from .detect import detect_template
 from .hints import ProseHints
@@ -55,13 +55,14 @@ def _section_end(stream: Stream, headings: list[Heading], section: str, cursor: 
     return following[0] if following and headings[i].start >= cursor else len(stream.text)
 
 
-def extract(document: Document, template_id: str | None = None) -> Report:
-    """Read the report's meta, tables and narrative; raises ExtractError when it holds no report."""
+def extract(document: Document, template_id: str | None = None, hints: Hints | None = None) -> Report:
+    """Read the report's meta, tables and narrative; raises ExtractError when it holds no report.
+    `hints` is what the caller knows from outside the document (the agency a site list names)."""
     stream = Stream(document)
     if not stream.compact:
         raise ExtractError(document.source.path, "no text found in the document")
-    meta: Meta = extract_meta(stream)
-    detected, scores = detect_template(stream)
+    meta: Meta = extract_meta(stream, document.chrome, hints)
+    detected, scores = detect_template(stream, meta.year)
     if template_id is not None:
         template = load(template_id)
     elif detected is not None:

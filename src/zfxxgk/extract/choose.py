@@ -51,7 +51,8 @@ def _prior(template: Template, slot: Slot, reading: Reading) -> float:
     """
     total = 0.0
     for cid, value in zip(slot.cell_ids, reading.values):
-        if value is None or template.cells[cid].column.value == "amount":
+        spec = template.cells.get(cid)  # None for a column of the other format (extract.columns)
+        if value is None or (spec is not None and spec.column.value == "amount"):
             continue
         total += ZERO_LOG if value == 0 else math.log(COUNT_SCALE / max(1.0, abs(float(value))))
     return total

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..templates import Template, all_templates
+from ..templates import Template, all_templates, for_year
 from .labels import label_spec
 from .stream import Stream
 
@@ -37,9 +37,15 @@ def _distinctive() -> dict[str, frozenset[str]]:
     return out
 
 
-def detect_template(stream: Stream) -> tuple[Template | None, dict[str, int]]:
-    """The template whose distinctive labels the report prints most, with the evidence counts."""
+def detect_template(stream: Stream, year: int | None = None) -> tuple[Template | None, dict[str, int]]:
+    """The template whose distinctive labels the report prints most, with the evidence counts. A report
+    printing labels of both (formats mixed group by group) uses its year's format where it prints any
+    of that format's labels: the groups printed the other way are read as such (extract.columns)."""
     scores = {tid: sum(1 for k in keys if k in stream.compact) for tid, keys in _distinctive().items()}
+    if year is not None and all(scores.values()):
+        expected = for_year(year)
+        if scores.get(expected.id):
+            return expected, scores
     best = max(scores, key=lambda t: scores[t])
     if scores[best] == 0 or list(scores.values()).count(scores[best]) > 1:
         return None, scores

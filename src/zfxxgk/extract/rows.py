@@ -20,6 +20,7 @@ from .labels import (
     label_characters,
     label_spec,
 )
+from .columns import HEADER_WINDOW, printed_other_way
 from .readings import readings
 from .slots import Slot, TableResult
 from .stream import Stream, Token
@@ -74,6 +75,18 @@ def _follow_rows(stream: Stream, rows: list[tuple[Row, Group]], first: Match, hi
 
 def _locate_rows(
     stream: Stream, rows: list[tuple[Row, Group]], lo: int, hi: int, prefer_last: bool = False
+) -> list[Match | None]:
+    """The rows' labels, found from the first row whose label is printed: agencies leave rows out
+    (departments without rule-making power delete 规章), and one row left out must not lose the rest."""
+    for skipped in range(len(rows)):
+        found = _locate_from(stream, rows[skipped:], lo, hi, prefer_last)
+        if any(m is not None for m in found):
+            return [None] * skipped + found
+    return [None] * len(rows)
+
+
+def _locate_from(
+    stream: Stream, rows: list[tuple[Row, Group]], lo: int, hi: int, prefer_last: bool
 ) -> list[Match | None]:
     """Try every occurrence of the first row label; keep the start from which most rows follow
     (labels inside table cells first, then most rows, then the closest-packed; the last one on ties
@@ -201,17 +214,125 @@ def _parents_printed_as_rows(stream: Stream, table: TableSpec, found: list[Match
     return sorted(printed, key=lambda p: p[1].start)
 
 
-def _unplaced(stream: Stream, table: TableSpec, label: str, tokens: list[Token]) -> UnplacedRow:
+def _unplaced(stream: Stream, table: TableSpec, label: str, tokens: list[Token], kind: str = "row") -> UnplacedRow:
     printed = [t for t in tokens if t.kind != "empty"]
     where = stream.provenance(printed[0]) if printed else None
-    return UnplacedRow(table.id, label, [t.text for t in printed], where)
+    return UnplacedRow(table.id, label, [t.text for t in printed], where, kind)
 
 
-def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableResult:
+def _grid_rows(stream: Stream, tokens: list[Token], skip: tuple[int, int] | None) -> list[list[Token]] | None:
+    """The tokens by the grid row they sit in (rows holding no value dropped, row `skip` left out), or
+    None when some token is not a grid cell: only a grid shows where one row ends."""
+    rows: dict[tuple[int, int], list[Token]] = {}
+    for token in tokens:
+        key = stream.units[token.unit_index].row_key
+        if key is None:
+            return None
+        if key != skip:
+            rows.setdefault(key, []).append(token)
+    return [row for row in rows.values() if any(t.kind != "empty" for t in row)]
+
+
+def _header_end(stream: Stream, tables: list[TableSpec], before: int) -> int | None:
+    """The end of the last column header (of either format) printed in the window before `before` (the
+    top of a table whose first rows lost their labels), or None."""
+    clo, chi = stream.to_compact(max(0, before - HEADER_WINDOW)), stream.to_compact(before)
+    keys = {compact(c.label) for t in tables for g in t.groups for c in g.columns}
+    ends = [at + len(k) for k in keys if (at := stream.compact.rfind(k, clo, chi)) >= 0]
+    return stream.to_text(max(ends) - 1) + 1 if ends else None
+
+
+def _unlabelled_runs(slots: list[Slot]) -> list[tuple[int, int]]:
+    """Runs [i, j] of rows whose label was not found, before a row whose label was and after one whose
+    label was or at the top of the table."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(slots):
+        if slots[i].match is None and (i == 0 or slots[i - 1].match is not None):
+            j = i
+            while j + 1 < len(slots) and slots[j + 1].match is None:
+                j += 1
+            if j + 1 < len(slots):
+                runs.append((i, j))
+            i = j + 1
+        i += 1
+    return runs
+
+
+def _read_unlabelled(
+    stream: Stream, table: TableSpec, slots: list[Slot], parents: list[tuple[str, Match]], other: TableSpec | None
+) -> tuple[list[str], list[UnplacedRow], list[tuple[str, Match]]]:
+    """Rows printed with a blank label cell, values present (a whitespace-only label, 表三's eight 不予公开
+    sub-row labels missing under their heading). Where the grid holds exactly as many value rows as
+    rows lack a label between two labelled rows (or under the heading the rows belong to), each is read
+    by position and a note says so; otherwise those values go to `unplaced`, never into the row above.
+    Returns the notes, the unplaced rows and the headings that turned out to head such rows."""
+    notes: list[str] = []
+    unplaced: list[UnplacedRow] = []
+    anchors: list[tuple[str, Match]] = []
+    for i, j in _unlabelled_runs(slots):
+        above, below = (slots[i - 1] if i else None), slots[j + 1]
+        assert below.match is not None
+        top = above.match.end if above is not None and above.match is not None else _header_end(stream, [table, *([other] if other else [])], below.match.start)
+        if top is None:
+            continue
+        heading = [p for p in parents if top <= p[1].start < below.match.start][-1:]
+        start = heading[0][1].end if heading else top
+        own = None if heading or above is None else stream.units[stream.unit_at(top - 1)].row_key
+        rows = _grid_rows(stream, stream.tokens_between(start, below.match.start), own)
+        if not rows:
+            continue
+        run = slots[i : j + 1]
+        if above is not None and not heading:
+            above.tokens = [t for t in above.tokens if stream.units[t.unit_index].row_key == own]
+        after = heading[0][0] if heading else above.label[0] if above is not None else "the header"
+        if len(rows) == len(run):
+            for slot, row in zip(run, rows):
+                slot.tokens = row
+            anchors += heading
+            labels = "、".join(slot.label[0] for slot in run)
+            notes.append(f"{table.id}: {labels}: label blank, values read by position after {after}")
+        elif not heading:  # a heading with fewer value rows than rows under it is an older format's row
+            values = [t for row in rows for t in row]
+            unplaced.append(_unplaced(stream, table, after, values, kind="unlabelled"))
+    return notes, unplaced, anchors
+
+
+def _with_other_columns(
+    stream: Stream, table: TableSpec, other: TableSpec, matches: list[Match | None], lo: int, hi: int
+) -> tuple[list[tuple[Row, Group]], list[Match | None]]:
+    """The rows to read, with each group printed the other format's way replaced by the other format's
+    group (its columns; its rows found where this format's are, or after them)."""
+    rows: list[tuple[Row, Group]] = []
+    located: list[Match | None] = []
+    other_way = printed_other_way(stream, table, other, matches, lo)
+    index = 0
+    for gi, group in enumerate(table.groups):
+        own = matches[index : index + len(group.rows)]
+        index += len(group.rows)
+        if gi not in other_way:
+            rows += [(r, group) for r in group.rows]
+            located += own
+            continue
+        theirs = other_way[gi]
+        by_id = {r.id: m for r, m in zip(group.rows, own)}
+        start = next(m for m in own if m is not None).start
+        end = next((m.start for m in matches[index:] if m is not None), hi)
+        for row in theirs.rows:
+            m = by_id.get(row.id) or _find_standing(stream, label_spec(row.label, row.aliases), start, end)
+            rows.append((row, theirs))
+            located.append(m)
+    return rows, located
+
+
+def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int, other: TableSpec | None = None) -> TableResult:
+    """`other`: the other format's version of the table, for groups printed with its columns."""
     rows = table.rows()
     matches = _locate_rows(stream, rows, lo, hi)
     if len(table.groups) > 1:
         _relocate_groups(stream, table, matches, lo, hi)
+    if other is not None:
+        rows, matches = _with_other_columns(stream, table, other, matches, lo, hi)
     found = [m for m in matches if m is not None]
     label_chars = label_characters([table])
     parents = _parents_printed_as_rows(stream, table, found, hi)
@@ -219,10 +340,12 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     slots: list[Slot] = []
     for i, ((row, group), m) in enumerate(zip(rows, matches)):
         slot = Slot(_row_cells(table, row, group), m, (row.label, row.aliases))
+        slot.other_format = not any(group is own for own in table.groups)
         if m is not None:
             end = min((x for x in stops if x >= m.end), default=hi)
             slot.tokens = _values_span(stream, m.end, end, label_chars)
         slots.append(slot)
+    notes, unplaced, anchors = _read_unlabelled(stream, table, slots, parents, other)
     _regroup(slots, [len(s.cell_ids) for s in slots])
     for slot in slots:
         if slot.tokens:
@@ -233,8 +356,9 @@ def read_labelled(stream: Stream, table: TableSpec, lo: int, hi: int) -> TableRe
     start = found[0].start if found else None
     ends = [s.tokens[-1].end if s.tokens else s.match.end if s.match else 0 for s in slots]
     end = max(ends) if found else None
-    unplaced: list[UnplacedRow] = []
     for label, m in parents:
+        if (label, m) in anchors:
+            continue
         end_of_row = min((x for x in stops if x > m.start), default=hi)
         unplaced.append(_unplaced(stream, table, label, _values_span(stream, m.end, end_of_row, label_chars)))
-    return TableResult(table, slots, start, end, unplaced=unplaced)
+    return TableResult(table, slots, start, end, notes=notes, unplaced=unplaced)

@@ -21,6 +21,7 @@ class Slot:
     tokens: list[Token] = field(default_factory=list)
     candidates: list[Reading] = field(default_factory=list)
     chosen: Reading | None = None
+    other_format: bool = False  # read with the other format's columns (extract.columns)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,10 @@ from ..model import Document, Paragraph, Provenance
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 UNITS = "万元|亿元|元|个|件|条|项|次|家|篇|期|人"
 NA_TEXTS = frozenset({"-", "—", "–", "--", "——", "/", "\\", "无", "－", "―", "...", "…", "×", "x"})
+# Words a cell prints instead of a number: `| 0 | 增 | 25 |` under 上一年项目数量 | 本年增/减 | 处理决定数量 is a
+# change without a number and 25 decisions. A word cell is a cell (read like a dash: no value), so the
+# number beside it is never taken for its value.
+WORD_CELLS = frozenset({"增", "减", "增加", "减少", "持平", "不变", "未变", "无变化"})
 # A number as printed (sign, thousands separators, decimals, unit), or a dash standing alone between
 # spaces, which space-aligned tables print for an empty cell.
 _NUMBER = re.compile(
@@ -136,7 +140,7 @@ class Stream:
         for i, unit in enumerate(self.units):
             raw = self.text[unit.start : unit.end]
             stripped = raw.strip()
-            if unit.is_cell and (not stripped or stripped in NA_TEXTS):
+            if unit.is_cell and (not stripped or stripped in NA_TEXTS or stripped in WORD_CELLS):
                 kind = "empty" if not stripped else "na"
                 tokens.append(Token(unit.start, unit.end, kind, stripped, None, None, False, i))
                 continue

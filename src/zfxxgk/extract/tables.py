@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..templates import TableSpec, Template
 from .choose import choose_readings
+from .columns import other_format, place_other_columns
 from .hints import ProseHints
 from .positional import read_positional
 from .rows import read_labelled
@@ -13,7 +14,11 @@ from .stream import Stream
 
 
 def read_table(stream: Stream, template: Template, table: TableSpec, lo: int, hi: int, prose: ProseHints) -> TableResult:
-    reader = read_positional if table.layout == "positional" else read_labelled
-    result = reader(stream, table, lo, hi)
+    if table.layout == "positional":
+        result = read_positional(stream, table, lo, hi)
+    else:
+        other = other_format(template, table)
+        result = read_labelled(stream, table, lo, hi, other[0] if other else None)
     result.alternatives = choose_readings(result, template, prose)
+    place_other_columns(result, template, stream)
     return result

@@ -223,4 +223,30 @@ def read_html(data: bytes, source: Source) -> Document:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(source.path, f"not a readable web page ({exc})") from exc
-    return Document(source, _Walker().read(find_body(root)))
+    body = find_body(root)
+    return Document(source, _Walker().read(body), chrome=_chrome(root, body))
+
+
+def _chrome(root: etree._Element, body: etree._Element) -> list[str]:
+    """The page's <title> and every line of text outside the report body (CMS header, 来源, 发布时间,
+    footer): one string per block element, as a reader sees the lines."""
+    lines = [t for t in (root.findtext(".//title") or "").split("\n") if t.strip()]
+    inside = set(body.iter())
+    current: etree._Element | None = None
+    parts: list[str] = []
+    for node in root.xpath("//body//text()[not(ancestor::script or ancestor::style)]"):
+        owner = node.getparent()
+        if owner in inside and not (node.is_tail and owner is body):
+            continue
+        block = owner.getparent() if node.is_tail and owner.getparent() is not None else owner
+        while block.tag not in _BLOCK and block.getparent() is not None:
+            block = block.getparent()
+        if block is not current and parts:
+            lines.append("".join(parts))
+            parts = []
+        current = block
+        if node.strip():
+            parts.append(" ".join(node.split()) + " ")
+    if parts:
+        lines.append("".join(parts))
+    return [line.strip() for line in lines if line.strip()]

@@ -92,6 +92,23 @@ class CellSpec:
         return f"{self.row.label}·{self.column.label}"
 
 
+def counterpart(group: Group, other: TableSpec) -> Group | None:
+    """The group of another format's table that holds any of `group`'s rows."""
+    ids = {r.id for r in group.rows}
+    return next((g for g in other.groups if ids & {r.id for r in g.rows}), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Equivalence:
+    """Columns of another format's table that mean what a column of this format means, for a group
+    that a report prints the other format's way: `columns` maps the other's column id to this one's."""
+
+    template: str
+    table: str
+    columns: dict[str, str]
+    source: str
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Template:
     id: str
@@ -100,6 +117,7 @@ class Template:
     sections: tuple[Section, ...]
     tables: dict[str, TableSpec]
     rules: tuple[RuleSpec, ...]
+    equivalents: tuple[Equivalence, ...] = ()
 
     def applies_to(self, year: int) -> bool:
         first, last = self.years
@@ -185,6 +203,9 @@ def parse_template(data: dict[str, Any]) -> Template:
         sections=tuple(sections.values()),
         tables={tid: _table(tid, t, sections) for tid, t in data["tables"].items()},
         rules=rules,
+        equivalents=tuple(
+            Equivalence(e["template"], e["table"], dict(e["columns"]), e["source"]) for e in data.get("equivalents", [])
+        ),
     )
 
 
