@@ -44,7 +44,15 @@ def _engine() -> Any:
     # Capping the longer side instead keeps small scans small and still reads an A4 page at 150 dpi whole.
     # Text boxes are at least 64 px wide at the recogniser's 48 px height (its default, 320, made a cell
     # holding "0" cost as much as a line of twelve characters).
-    return RapidOCR(det_limit_type="max", det_limit_side_len=2000, rec_img_shape=[3, 48, REC_MIN_WIDTH])
+    # One thread: onnxruntime's thread pool spins while it waits and doubled the CPU time of a page; files
+    # are read in parallel by processes instead.
+    return RapidOCR(
+        det_limit_type="max",
+        det_limit_side_len=2000,
+        rec_img_shape=[3, 48, REC_MIN_WIDTH],
+        intra_op_num_threads=1,
+        inter_op_num_threads=1,
+    )
 
 
 def scan_scale(pixels_per_point: float | None) -> float:

@@ -129,6 +129,15 @@ def _split_band(clean: Array, top: int, bottom: int, tallest: int) -> list[tuple
     return _split_band(clean, top, cut - 1, tallest) + _split_band(clean, cut + 1, bottom, tallest)
 
 
+def _crossed(mask: Array, x: int, top: int, bottom: int, margin: int) -> bool:
+    """Whether a line of text runs through the vertical line at `x`: ink hugs it on both sides. A label
+    merged over several columns can have a character exactly where the columns' line is in other rows,
+    and the character's strokes join that line's pieces above and below into one."""
+    left = mask[top:bottom, max(0, x - 3 * margin):x - margin]
+    right = mask[top:bottom, x + margin + 1:x + 3 * margin + 1]
+    return bool(left.any(axis=1).mean() >= BORDER_COVERAGE and right.any(axis=1).mean() >= BORDER_COVERAGE)
+
+
 def _text_lines(mask: Array, x0: int, y0: int, speck: int, tallest: int) -> tuple[tuple[int, int, int, int], ...]:
     """Boxes of the lines of ink inside a cell (page coordinates): bands of rows holding ink, split where
     a row is empty or a band is taller than `tallest`; blobs smaller than `speck` pixels are noise."""
@@ -165,7 +174,8 @@ def _cells(mask: Array, lines: Array, xs: list[int], ys: list[int], margin: int,
 
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covered(lines, xs[c + 1] - margin, ys[r] + margin, xs[c + 1] + margin, ys[r + 1] - margin):
+            x, top, bottom = xs[c + 1], ys[r] + margin, ys[r + 1] - margin
+            if c + 1 < cols and (not _covered(lines, x - margin, top, x + margin, bottom) or _crossed(mask, x, top, bottom, margin)):
                 parent[find(r * cols + c + 1)] = find(r * cols + c)
             if r + 1 < rows and not _covered(lines, xs[c] + margin, ys[r + 1] - margin, xs[c + 1] - margin, ys[r + 1] + margin):
                 parent[find((r + 1) * cols + c)] = find(r * cols + c)
