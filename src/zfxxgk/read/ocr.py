@@ -8,8 +8,10 @@ without it a scan is refused with the command that installs it, never read as an
 from __future__ import annotations
 
 import re
+import tomllib
 import warnings
 from functools import cache
+from importlib.resources import files
 from importlib.util import find_spec
 from io import BytesIO
 from typing import Any
@@ -86,7 +88,20 @@ def _recognise(gray: Any, boxes: list[tuple[int, int, int, int]]) -> list[tuple[
         crop = gray[max(0, y0 - pad):min(h, y1 + pad), max(0, x0 - pad):min(w, x1 + pad)]
         crops.append(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR))
     results, _ = _engine().text_rec(crops)
-    return [(str(text), float(score)) for text, score in results]
+    return [(_as_printed(str(text)), float(score)) for text, score in results]
+
+
+@cache
+def _misreadings() -> tuple[tuple[str, str], ...]:
+    data = tomllib.loads(files(__package__).joinpath("ocr_misreadings.toml").read_text("utf-8"))
+    return tuple((m["read"], m["printed"]) for m in data["misreadings"])
+
+
+def _as_printed(text: str) -> str:
+    """Recognised text with the recogniser's known misreadings of report phrases undone."""
+    for read, printed in _misreadings():
+        text = text.replace(read, printed)
+    return text
 
 
 def _is_dash(lines: tuple[tuple[int, int, int, int], ...], dpi: float) -> bool:

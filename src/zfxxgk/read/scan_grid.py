@@ -25,9 +25,11 @@ LINE_INCHES = 0.25  # a vertical stroke this long is a ruling line: no character
 RULE_INCHES = 0.4  # horizontally, blur joins the strokes of neighbouring characters (行制作) into runs this long
 MIN_ANGLE_DEGREES = 0.05  # straightening by less moves no pixel of an A4 page at 150 dpi
 MAX_ANGLE_DEGREES = 5.0  # a scanner feeds pages at most this skewed; steeper lines are not rulings
-BORDER_COVERAGE = 0.5  # the share of a grid edge a drawn line must cover to separate two cells
+BORDER_COVERAGE = 0.9  # the share of a grid edge a drawn line must cover to separate two cells (text
+# strokes joined to the end of a line cover less; blur and noise never break a drawn line)
 PAPER = 200  # grey levels above this are paper, whatever the threshold of a page without print says
 TALLEST_LINE_POINTS = 18  # the ink of one line of table text is never taller (a 14 pt font's line is ~15 pt)
+CROSSING = 0.5  # text runs through a line when ink hugs both its sides along this share of it
 SPECK_PIXELS = 0.0004  # ink blobs smaller than this share of a square inch are scanner noise
 
 
@@ -135,7 +137,7 @@ def _crossed(mask: Array, x: int, top: int, bottom: int, margin: int) -> bool:
     and the character's strokes join that line's pieces above and below into one."""
     left = mask[top:bottom, max(0, x - 3 * margin):x - margin]
     right = mask[top:bottom, x + margin + 1:x + 3 * margin + 1]
-    return bool(left.any(axis=1).mean() >= BORDER_COVERAGE and right.any(axis=1).mean() >= BORDER_COVERAGE)
+    return bool(left.any(axis=1).mean() >= CROSSING and right.any(axis=1).mean() >= CROSSING)
 
 
 def _text_lines(mask: Array, x0: int, y0: int, speck: int, tallest: int) -> tuple[tuple[int, int, int, int], ...]:
