@@ -133,3 +133,14 @@ def test_scanned_sample_reports_keep_their_cells(seed: int, tmp_path: Path) -> N
     assert len(wrong) <= (1 - CELLS_RIGHT) * len(expected.cells), wrong
     assert unflagged_errors(expected, got) == []
     assert got.meta.agency == expected.meta.agency and got.meta.year == expected.meta.year
+
+
+def test_known_misreadings_of_report_phrases_are_undone() -> None:
+    assert ocr._as_printed("（一）子以公开") == "（一）予以公开"
+    assert ocr._as_printed("（三）不子公开") == "（三）不予公开"
+    assert ocr._as_printed("子女") == "子女"
+
+
+@pytest.mark.parametrize(("pixels_per_point", "dpi"), [(None, 150), (100 / 72, 150), (200 / 72, 200), (600 / 72, 300)])
+def test_scans_are_read_at_their_own_resolution_within_bounds(pixels_per_point: float | None, dpi: int) -> None:
+    assert ocr.scan_scale(pixels_per_point) == pytest.approx(dpi / 72)
