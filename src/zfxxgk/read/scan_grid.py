@@ -30,7 +30,7 @@ BORDER_COVERAGE = 0.9  # the share of a grid edge a drawn line must cover to sep
 PAPER = 200  # grey levels above this are paper, whatever the threshold of a page without print says
 TALLEST_LINE_POINTS = 18  # the ink of one line of table text is never taller (a 14 pt font's line is ~15 pt)
 CROSSING = 0.5  # text runs through a line when ink hugs both its sides along this share of it
-SPECK_PIXELS = 0.0004  # ink blobs smaller than this share of a square inch are scanner noise
+SPECK_PIXELS = 0.00015  # ink blobs smaller than this share of a square inch are scanner noise (a browser's minus sign is 0.0003)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +196,17 @@ def _cells(mask: Array, lines: Array, xs: list[int], ys: list[int], margin: int,
     return sorted(out, key=lambda cell: (cell.row, cell.column))
 
 
+def _open_ends(ys: list[int], vertical: Array, offset: int, gap: int) -> list[int]:
+    """Row lines with a line added where the column lines run past the first (or last) drawn one: a
+    browser prints a table split by a page break without closing it, and the row printed there would
+    otherwise be outside the grid."""
+    drawn = numpy.flatnonzero(vertical.any(axis=1))
+    if not ys or len(drawn) == 0:
+        return ys
+    top, bottom = offset + int(drawn[0]), offset + int(drawn[-1])
+    return ([top] if top < ys[0] - 2 * gap else []) + ys + ([bottom] if bottom > ys[-1] + 2 * gap else [])
+
+
 def find_tables(gray: Array, dpi: float) -> list[GridTable]:
     """The ruled tables of a straightened page, top to bottom, each with its cells.
 
@@ -218,7 +229,7 @@ def find_tables(gray: Array, dpi: float) -> list[GridTable]:
             continue
         region = (slice(y, y + h), slice(x, x + w))
         xs = [x + p for p in _positions(vertical[region], False, gap)]
-        ys = [y + p for p in _positions(horizontal[region], True, gap)]
+        ys = _open_ends([y + p for p in _positions(horizontal[region], True, gap)], vertical[region], y, gap)
         if len(xs) < 3 or len(ys) < 3:
             continue
         lines = numpy.zeros_like(mask)
