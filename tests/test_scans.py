@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+from formats import print_with_chromium
 from PIL import Image, ImageDraw, ImageFont
 
 from zfxxgk.check import run_checks
@@ -16,7 +17,7 @@ from zfxxgk.pipeline import parse_bytes
 from zfxxgk.read import ocr, read_bytes
 from zfxxgk.render import render_report
 from zfxxgk.render.pdf import soffice
-from zfxxgk.render.sample import differences, sample_report
+from zfxxgk.render.sample import LAYOUTS, differences, sample_report
 from zfxxgk.templates import load
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -144,3 +145,19 @@ def test_known_misreadings_of_report_phrases_are_undone() -> None:
 @pytest.mark.parametrize(("pixels_per_point", "dpi"), [(None, 150), (100 / 72, 150), (200 / 72, 200), (600 / 72, 300)])
 def test_scans_are_read_at_their_own_resolution_within_bounds(pixels_per_point: float | None, dpi: int) -> None:
     assert ocr.scan_scale(pixels_per_point) == pytest.approx(dpi / 72)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [204, 208])
+def test_web_pages_printed_by_a_browser_and_scanned_keep_their_cells(seed: int, tmp_path: Path) -> None:
+    """Chromium prints minus signs small and leaves tables open at page breaks."""
+    from zfxxgk.render.scan import scan_pdf
+
+    _needs_ocr()
+    layout = next(layout for layout in LAYOUTS if layout.name == "html")
+    rng = random.Random(seed)
+    expected = sample_report(rng, "2021" if seed % 2 else "2019")
+    printed = print_with_chromium(layout.render(expected, tmp_path), tmp_path / "printed.pdf")
+    got = parse_bytes(scan_pdf(printed.read_bytes(), rng), "scan.pdf")
+    assert len(differences(expected, got)) <= (1 - CELLS_RIGHT) * len(expected.cells) + 5
+    assert unflagged_errors(expected, got) == []
