@@ -27,15 +27,40 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from inputs import CORPUS, CORPUS_GOLD, SEED_GOLD, SEEDS, describe, machine, readable, render_bytes, rendered, renderer, text_sources
+from inputs import (
+    CORPUS,
+    CORPUS_GOLD,
+    SEED_GOLD,
+    SEEDS,
+    describe,
+    machine,
+    readable,
+    render_bytes,
+    rendered,
+    renderer,
+    scanned,
+    text_sources,
+)
 
-from zfxxgk.evaluate import FileScore, MutationScore, Scores, evaluate, mutate, mutate_text, printed_cells, with_value
+from zfxxgk.evaluate import (
+    FileScore,
+    MutationScore,
+    Scores,
+    evaluate,
+    mutate,
+    mutate_text,
+    printed_cells,
+    score_report,
+    with_value,
+)
 from zfxxgk.model import Report
 from zfxxgk.pipeline import parse_bytes, parse_path
 from zfxxgk.read import READERS
+from zfxxgk.render.pdf import soffice
 from zfxxgk.render.sample import LAYOUTS, VARIATIONS, differences, sample_report, vary
 
 RULED_TABLES = ("requests.", "appeals.")  # 表三 and 表四: every cell is in an arithmetic rule
+SCANNED_SAMPLES = 6  # generated reports printed and scanned (2 with --quick); each page takes ~3 s of OCR
 DOCX_CELLS = 40  # rendering a DOCX takes ~0.3 s: this many mutations per seed unless --cells says otherwise
 SAMPLES = 12  # generated reports per variation and format unless --samples says otherwise
 VARIED_LAYOUTS = ("tabs", "cells", "html", "docx", "html-printed")
@@ -62,6 +87,36 @@ def gold_scores(folder: Path, quick: bool) -> list[tuple[str, Scores]]:
         if rendered(fmt, text_sources(seeds_only=quick), target):
             both = [evaluate(gold, target) for gold in ((SEED_GOLD,) if quick else (SEED_GOLD, CORPUS_GOLD))]
             out.append((f"the same rendered as {fmt.upper()}", Scores([f for s in both for f in s.files])))
+    if readable("pdf") and soffice() is not None:
+        out += scan_scores(folder, quick)
+    return out
+
+
+def scan_scores(folder: Path, quick: bool) -> list[tuple[str, Scores]]:
+    """Scans of the seeds printed to PDF, scored against the seeds' gold, and of generated reports of both
+    templates, scored against the values they were generated with."""
+    out = []
+    if not quick and scanned(rendered("pdf", text_sources(seeds_only=True), folder / "pdf"), folder / "scan"):
+        out.append(("the seeds printed to PDF and scanned (150 dpi grey, OCR)", evaluate(SEED_GOLD, folder / "scan")))
+    render = renderer(".pdf")
+    assert render is not None
+    printed = []
+    reports = {}
+    for seed in range(2 if quick else SCANNED_SAMPLES):
+        report = sample_report(random.Random(seed), "2019" if seed % 2 else "2021")
+        path = folder / "samples" / f"sample-{seed}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        render(report, path)
+        printed.append(path)
+        reports[path.name] = report
+    scores = Scores([])
+    for scan in scanned(printed, folder / "sample-scans"):
+        expected = reports[scan.name]
+        gold = {"meta": {"agency": expected.meta.agency, "year": expected.meta.year, "template": expected.meta.template},
+                "cells": expected.values()}
+        scores.files.append(score_report(scan.name, gold, parse_bytes(scan.read_bytes(), scan.name)))
+    if scores.files:
+        out.append(("generated reports (both templates) printed and scanned", scores))
     return out
 
 

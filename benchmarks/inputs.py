@@ -103,3 +103,23 @@ def rendered(fmt: str, sources: list[Path], folder: Path) -> list[Path]:
         render(report, target)
         out.append(target)
     return out
+
+
+def scanned(pdfs: list[Path], folder: Path) -> list[Path]:
+    """The PDFs as a scanner returns them (150 dpi grey, a small rotation, blur and noise, by
+    `zfxxgk.render.scan`), under the same names in `folder`; empty without the ocr extra."""
+    from zfxxgk.read.ocr import ocr_available
+
+    if not ocr_available():
+        return []
+    import random
+
+    from zfxxgk.render.scan import scan_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for pdf in pdfs:
+        target = folder / pdf.name
+        target.write_bytes(scan_pdf(pdf.read_bytes(), random.Random(pdf.name)))
+        out.append(target)
+    return out

@@ -2,7 +2,7 @@
 
 usage: python benchmarks/report.py [--quick] [--readme README.md]
 
-Runs throughput.py and accuracy.py (each in its own process, as anyone would) and replaces the text between
+Runs throughput.py, accuracy.py and ocr.py (each in its own process, as anyone would) and replaces the text between
 the `<!-- benchmarks:NAME -->` and `<!-- /benchmarks:NAME -->` markers of the README with their tables and
 the machine they ran on. The prose around the markers is written by hand and says how to read them.
 """
@@ -45,6 +45,12 @@ def accuracy(data: dict[str, Any]) -> str:
     )
 
 
+def scans(data: dict[str, Any]) -> str:
+    from ocr import table as ocr_table
+
+    return f"Measured by `python benchmarks/ocr.py` on {date.today().isoformat()}: {describe(data['machine'])}.\n\n{ocr_table(data['rows'])}"
+
+
 def replace_section(text: str, name: str, body: str) -> str:
     """The text with the block between the markers of `name` replaced; ValueError when they are absent."""
     pattern = re.compile(rf"(<!-- benchmarks:{name} -->\n).*?(\n<!-- /benchmarks:{name} -->)", re.S)
@@ -61,6 +67,7 @@ def main() -> None:
     text = args.readme.read_text("utf-8")
     text = replace_section(text, "performance", performance(_run("throughput.py", args.quick)))
     text = replace_section(text, "accuracy", accuracy(_run("accuracy.py", args.quick)))
+    text = replace_section(text, "ocr", scans(_run("ocr.py", args.quick)))
     args.readme.write_text(text, "utf-8")
     print(f"updated {args.readme}")
 

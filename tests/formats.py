@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 import docx
+import pytest
 from docx.enum.text import WD_BREAK
 
 from zfxxgk.model import Paragraph, Table
@@ -199,3 +201,13 @@ def docx_bytes(body: str) -> bytes:
         document = f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>'
         archive.writestr("word/document.xml", document)
     return buffer.getvalue()
+
+
+def print_with_chromium(page: Path, pdf: Path) -> Path:
+    """A web page printed to PDF by Chromium, another PDF producer than LibreOffice."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed: cannot print web pages to PDF")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
+    subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
+    return pdf

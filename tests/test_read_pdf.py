@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from formats import convert_all, seed_docx, seed_html, soffice
+from formats import convert_all, print_with_chromium, seed_docx, seed_html, soffice
 from PIL import Image, ImageDraw, ImageFont
 from refdata import CORPUS, SEEDS, require, same_agency, same_value, seed_pairs
 
@@ -159,16 +157,6 @@ def test_scanned_pdf_page_is_ocrd_in_points(scan: Image.Image) -> None:
     assert cell.provenance.bbox is not None and cell.provenance.bbox[2] <= 500  # 1000 px at 144 dpi = 500 pt
 
 
-def _print_with_chromium(page: Path, pdf: Path) -> Path:
-    """A web page printed to PDF by Chromium, another PDF producer than LibreOffice."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("chromium is not installed: cannot print web pages to PDF")
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}"]
-    subprocess.run([browser, *args, page.as_uri()], capture_output=True, timeout=120, check=True)
-    return pdf
-
-
 @pytest.fixture(scope="session")
 def browser_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every seed as a saved web page (site menu and 当前位置 included) printed by Chromium, whose fonts
@@ -178,7 +166,7 @@ def browser_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for seed, _ in PAIRS:
         page = folder / f"{seed.stem}.html"
         page.write_bytes(seed_html(seed))
-        printed[seed.stem] = _print_with_chromium(page, folder / f"{seed.stem}.pdf")
+        printed[seed.stem] = print_with_chromium(page, folder / f"{seed.stem}.pdf")
     return printed
 
 
@@ -222,5 +210,5 @@ def test_table_rows_split_by_a_browser_page_break_are_kept(seed: int, tmp_path: 
     start above the first row line of the next page. These samples each lost the row printed there."""
     layout = next(layout for layout in LAYOUTS if layout.name == "html-wrapped-traditional")
     report = sample_report(random.Random(seed), "2021" if seed % 2 else "2019")
-    pdf = _print_with_chromium(layout.render(report, tmp_path), tmp_path / "printed.pdf")
+    pdf = print_with_chromium(layout.render(report, tmp_path), tmp_path / "printed.pdf")
     assert differences(report, parse_path(pdf)) == []

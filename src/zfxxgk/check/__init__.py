@@ -118,6 +118,20 @@ def _unread_pages(report: Report, template: Template, rule: RuleSpec) -> Iterabl
         yield Finding(rule.id, Severity(rule.severity), message, [], provenance=where)
 
 
+def _low_confidence(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """Cells read from a scan whose recogniser confidence is below the rule's threshold, per table: the
+    reviewer checks these against the scan, and only these (every other cell was read with confidence)."""
+    limit = rule.threshold or 0.0
+    for table in template.tables.values():
+        cells = [
+            cid for cid in table.cell_ids()
+            if (p := report.cells[cid].provenance) is not None and p.confidence is not None and p.confidence < limit
+        ]
+        if cells:
+            named = "、".join(f"{template.cells[c].label}（{report.cells[c].provenance.text or '空白'}）" for c in cells)  # type: ignore[union-attr]
+            yield _finding(rule, report, cells, None, None, label=table.label, count=len(cells), named=named)
+
+
 def _table_present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
     for table_id in sorted(_missing_tables(report, template), key=list(template.tables).index):
         table = template.tables[table_id]
@@ -156,6 +170,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "unlabelled_rows": _unplaced_values("unlabelled"),
     "outdated_columns": _unplaced_values("columns"),
     "unread_pages": _unread_pages,
+    "low_confidence": _low_confidence,
     "table_present": _table_present,
     "sections": _sections,
     "template_year": _template_year,

@@ -206,3 +206,19 @@ def line_blocks(lines: list[Line]) -> list[Block]:
             provenance = Provenance(page=line.page, bbox=_bbox(line.words), confidence=_confidence(line.words))
             blocks.append(make_paragraph(line.text, provenance))
     return blocks
+
+
+def page_blocks(tables: list[tuple[float, Block]], lines: list[Line]) -> list[Block]:
+    """Tables and text lines in reading order (top to bottom); each run of lines is laid out on its own."""
+    items: list[tuple[float, Block | Line]] = [*tables, *((line.top, line) for line in lines)]
+    items.sort(key=lambda i: i[0])
+    blocks: list[Block] = []
+    run: list[Line] = []
+    for _, item in items:
+        if isinstance(item, Line):
+            run.append(item)
+            continue
+        blocks += line_blocks(run)
+        run = []
+        blocks.append(item)
+    return blocks + line_blocks(run)

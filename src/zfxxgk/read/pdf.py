@@ -23,15 +23,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..errors import ReadError
 from ..model import Block, Document, Provenance, Source, Table
 from .blocks import SpanCell, expand, join_tables, number_tables
-from .layout import Line, Word, group_lines, line_blocks, strip_page_furniture
-from .ocr import ocr_available, ocr_words
+from .layout import Line, Word, group_lines, page_blocks, strip_page_furniture
+from .ocr import ocr_available, ocr_page, scan_scale
 from .pdfium import PDFIUM_LOCK
 
 MAX_PAGES = 200
 _SNAP = 2.0  # points: cell edges closer than this are the same grid line
 _RULE_WIDTH = 2.0  # points: a filled rectangle at most this thin is a drawn line
 _WORD_SETTINGS: dict[str, Any] = {"x_tolerance": 3, "y_tolerance": 3}
-_OCR_SCALE = 2.0  # render at 144 dpi (legible to OCR, and CPU time grows with pixels)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -152,30 +151,12 @@ def _text_page(page: Any, number: int) -> tuple[list[tuple[float, Block]], list[
     return [(g.provenance.bbox[1] if g.provenance.bbox else 0.0, g) for g in grids], group_lines(words, number)
 
 
-def _ocr_page(page: Any, number: int, path: str) -> list[Line]:
+def _ocr_page(page: Any, number: int, path: str) -> tuple[list[tuple[float, Block]], list[Line]]:
+    """A scanned page rendered at its scan's own resolution (pixels per point of its largest image)."""
+    scale = scan_scale(max((i["srcsize"][0] / i["width"] for i in page.images if i["width"] > 0), default=None))
     with PDFIUM_LOCK:  # pdfplumber renders with PDFium, which the web app also calls from other threads
-        image = page.to_image(resolution=72 * _OCR_SCALE).original.copy()
-    words = [
-        Word(w.text, w.x0 / _OCR_SCALE, w.top / _OCR_SCALE, w.x1 / _OCR_SCALE, w.bottom / _OCR_SCALE, w.confidence)
-        for w in ocr_words(image, path)
-    ]
-    return group_lines(words, number, boxed=True)
-
-
-def _page_blocks(tables: list[tuple[float, Block]], lines: list[Line]) -> list[Block]:
-    """Tables and text lines in reading order (top to bottom); each run of lines is laid out on its own."""
-    items: list[tuple[float, Block | Line]] = [*tables, *((line.top, line) for line in lines)]
-    items.sort(key=lambda i: i[0])
-    blocks: list[Block] = []
-    run: list[Line] = []
-    for _, item in items:
-        if isinstance(item, Line):
-            run.append(item)
-            continue
-        blocks += line_blocks(run)
-        run = []
-        blocks.append(item)
-    return blocks + line_blocks(run)
+        image = page.to_image(resolution=72 * scale).original.copy()
+    return ocr_page(image, number, scale, path)
 
 
 def read_pdf(data: bytes, source: Source) -> Document:
@@ -190,7 +171,7 @@ def read_pdf(data: bytes, source: Source) -> Document:
             if not scan:
                 pages.append(_text_page(page, number))
             else:  # a scanned page among text pages is skipped, and recorded, when OCR is not installed
-                pages.append(([], _ocr_page(page, number, source.path) if ocr else []))
+                pages.append(_ocr_page(page, number, source.path) if ocr else ([], []))
                 if not ocr:
                     source.unread_pages.append(number)
             page.flush_cache()
@@ -202,5 +183,5 @@ def read_pdf(data: bytes, source: Source) -> Document:
     finally:
         pdf.close()
     lines = strip_page_furniture([p[1] for p in pages], heights)
-    blocks = [b for (tables, _), page_lines in zip(pages, lines) for b in _page_blocks(tables, page_lines)]
+    blocks = [b for (tables, _), page_lines in zip(pages, lines) for b in page_blocks(tables, page_lines)]
     return Document(source, number_tables(join_tables(blocks)))

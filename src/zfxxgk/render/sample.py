@@ -27,10 +27,10 @@ import opencc
 
 from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import Column, Template, counterpart, for_year, load
+from ..templates.layout import Cell, Grid, grids
 from ..templates.rules import equations
 from ..templates.totals import fill_totals, totals
 from . import render_page
-from .layout import Cell, Grid, grids
 from .page import Page, build_page, cell_text, title
 from .text import TableStyle, page_text
 

@@ -76,6 +76,7 @@ class RuleSpec:
     for_each: dict[str, Any] = field(default_factory=dict)
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
+    threshold: float | None = None  # a limit the kind compares against (e.g. the lowest trusted OCR confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,7 @@ def parse_template(data: dict[str, Any]) -> Template:
             for_each=dict(r.get("for_each", {})),
             left=tuple(r.get("left", ())),
             right=tuple(r.get("right", ())),
+            threshold=r.get("threshold"),
         )
         for r in data.get("rules", [])
     )
