@@ -6,19 +6,23 @@ Everything that reads a stored report (compare, aggregate, export, the web app) 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from ..model import CellKind, CellValue, Finding, Report
 from .agencies import find as find_agency
+from .bulk import as_json
 from .database import StoreError
 from .schema import Agency, CellRow, Correction, FindingRow, HistoryRow, Original, ReportRow
 
 Sort = Literal["agency", "year", "errors", "ingested"]
+T = TypeVar("T")
 
 
 def to_number(value: float | None, is_int: bool) -> int | float | None:
@@ -34,36 +38,41 @@ def kind_of(value: int | float | None) -> CellKind:
     return CellKind.ZERO if value == 0 else CellKind.NUMBER
 
 
-def cell_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
-    """Insert values for every cell of a report."""
+CELL_COLUMNS = ("report_id", "cell", "value", "is_int", "kind", "raw", "unit", "provenance")
+FINDING_COLUMNS = ("report_id", "scope", "rule", "severity", "message", "cells", "expected", "actual", "provenance")
+
+
+def cell_rows(report_id: int, report: Report) -> list[tuple[Any, ...]]:
+    """Every cell of a report as a row of `CELL_COLUMNS`, ready for `bulk.insert_rows`."""
     return [
-        {
-            "report_id": report_id,
-            "cell": cid,
-            "value": None if c.value is None else float(c.value),
-            "is_int": not isinstance(c.value, float),
-            "kind": c.kind.value,
-            "raw": c.raw,
-            "unit": c.unit,
-            "provenance": c.provenance.to_json() if c.provenance is not None else None,
-        }
+        (
+            report_id,
+            cid,
+            None if c.value is None else float(c.value),
+            not isinstance(c.value, float),
+            c.kind.value,
+            c.raw,
+            c.unit,
+            as_json(c.provenance.to_json() if c.provenance is not None else None),
+        )
         for cid, c in report.cells.items()
     ]
 
 
-def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[dict[str, Any]]:
+def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[tuple[Any, ...]]:
+    """Findings as rows of `FINDING_COLUMNS`, ready for `bulk.insert_rows`."""
     return [
-        {
-            "report_id": report_id,
-            "scope": scope,
-            "rule": f.rule,
-            "severity": f.severity.value,
-            "message": f.message,
-            "cells": f.cells,
-            "expected": f.expected,
-            "actual": f.actual,
-            "provenance": [p.to_json() for p in f.provenance],
-        }
+        (
+            report_id,
+            scope,
+            f.rule,
+            f.severity.value,
+            f.message,
+            as_json(f.cells),
+            as_json(f.expected),
+            as_json(f.actual),
+            as_json([p.to_json() for p in f.provenance]),
+        )
         for f in findings
     ]
 
@@ -76,16 +85,45 @@ def latest_corrections(session: Session, report_id: int) -> dict[str, Correction
 
 def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Report:
     """The stored report as a `Report`, with reviewers' corrections applied unless `corrected` is False."""
-    cells = session.execute(
-        select(CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit, CellRow.provenance)
-        .where(CellRow.report_id == row.id)
-    ).all()
-    findings = session.execute(
-        select(FindingRow.rule, FindingRow.severity, FindingRow.message, FindingRow.cells, FindingRow.expected,
-               FindingRow.actual, FindingRow.provenance)
-        .where(FindingRow.report_id == row.id)
-        .order_by(FindingRow.id)
-    ).all()
+    return load_reports(session, [row], corrected)[row.id]
+
+
+def load_reports(session: Session, rows: Sequence[ReportRow], corrected: bool = True, scope: str | None = None) -> dict[int, Report]:
+    """Many stored reports at once, by row id: three queries for any number of reports (batched ingest
+    checks each new report against the year before). `scope` keeps only the findings of that scope."""
+    ids = [row.id for row in rows]
+    cells: dict[int, list[Row[Any]]] = defaultdict(list)
+    findings: dict[int, list[Row[Any]]] = defaultdict(list)
+    fixes: dict[int, dict[str, Correction]] = defaultdict(dict)
+    scoped = [FindingRow.scope == scope] if scope else []
+    for chunk in chunks(ids):
+        for c in session.execute(
+            select(CellRow.report_id, CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit,
+                   CellRow.provenance)
+            .where(CellRow.report_id.in_(chunk))
+            .order_by(CellRow.id)
+        ):
+            cells[c.report_id].append(c)
+        for f in session.execute(
+            select(FindingRow.report_id, FindingRow.rule, FindingRow.severity, FindingRow.message, FindingRow.cells,
+                   FindingRow.expected, FindingRow.actual, FindingRow.provenance)
+            .where(FindingRow.report_id.in_(chunk), *scoped)
+            .order_by(FindingRow.id)
+        ):
+            findings[f.report_id].append(f)
+        if corrected:
+            for fix in session.scalars(select(Correction).where(Correction.report_id.in_(chunk)).order_by(Correction.id)):
+                fixes[fix.report_id][fix.cell] = fix
+    return {row.id: _as_report(row, cells[row.id], findings[row.id], fixes[row.id]) for row in rows}
+
+
+def chunks(items: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
+    """`IN` lists short enough for any backend's limit on bound parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _as_report(row: ReportRow, cells: list[Row[Any]], findings: list[Row[Any]], fixes: dict[str, Correction]) -> Report:
     data = {
         "source": {"path": row.path, "sha256": row.sha256, "format": row.format, "encoding": row.encoding, "pages": row.pages},
         "meta": {
@@ -111,11 +149,10 @@ def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Rep
     report = Report.from_json(data)
     for c in cells:
         report.cells[c.cell].raw = c.raw
-    if corrected:
-        for cid, fix in latest_corrections(session, row.id).items():
-            value = to_number(fix.value, fix.is_int)
-            old = report.cells[cid]
-            report.cells[cid] = CellValue(value, kind_of(value), old.raw, old.unit, old.provenance)
+    for cid, fix in fixes.items():
+        value = to_number(fix.value, fix.is_int)
+        old = report.cells[cid]
+        report.cells[cid] = CellValue(value, kind_of(value), old.raw, old.unit, old.provenance)
     return report
 
 
