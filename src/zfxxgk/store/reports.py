@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
@@ -16,6 +17,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from ..model import CellKind, CellValue, Finding, Report
+from ..templates import load as load_template
 from .agencies import find as find_agency
 from .bulk import as_json
 from .database import StoreError
@@ -101,7 +103,6 @@ def load_reports(session: Session, rows: Sequence[ReportRow], corrected: bool = 
             select(CellRow.report_id, CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit,
                    CellRow.provenance)
             .where(CellRow.report_id.in_(chunk))
-            .order_by(CellRow.id)
         ):
             cells[c.report_id].append(c)
         for f in session.execute(
@@ -123,7 +124,18 @@ def chunks(items: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+@cache
+def _template_order(template_id: str) -> dict[str, int]:
+    """Cells in the template's order, as the extractor gives them (the database keeps no order)."""
+    try:
+        return {cid: i for i, cid in enumerate(load_template(template_id).cells)}
+    except KeyError:
+        return {}
+
+
 def _as_report(row: ReportRow, cells: list[Row[Any]], findings: list[Row[Any]], fixes: dict[str, Correction]) -> Report:
+    order = _template_order(row.template)
+    cells = sorted(cells, key=lambda c: order.get(c.cell, len(order)))
     data = {
         "source": {"path": row.path, "sha256": row.sha256, "format": row.format, "encoding": row.encoding, "pages": row.pages},
         "meta": {
