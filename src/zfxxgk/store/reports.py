@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from ..model import CellKind, CellValue, Finding, Report
 from ..templates import load as load_template
@@ -81,8 +81,15 @@ def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[tu
 
 def latest_corrections(session: Session, report_id: int) -> dict[str, Correction]:
     """The reviewer's last word on each corrected cell."""
-    rows = session.scalars(select(Correction).where(Correction.report_id == report_id).order_by(Correction.id))
-    return {c.cell: c for c in rows}
+    return latest_corrections_of(session, [report_id]).get(report_id, {})
+
+
+def latest_corrections_of(session: Session, report_ids: Sequence[int]) -> dict[int, dict[str, Correction]]:
+    """`latest_corrections` of many reports (at most `chunks`' size), by report; reports without any left out."""
+    fixes: dict[int, dict[str, Correction]] = defaultdict(dict)
+    for fix in session.scalars(select(Correction).where(Correction.report_id.in_(report_ids)).order_by(Correction.id)):
+        fixes[fix.report_id][fix.cell] = fix
+    return dict(fixes)
 
 
 def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Report:
@@ -96,7 +103,7 @@ def load_reports(session: Session, rows: Sequence[ReportRow], corrected: bool = 
     ids = [row.id for row in rows]
     cells: dict[int, list[Row[Any]]] = defaultdict(list)
     findings: dict[int, list[Row[Any]]] = defaultdict(list)
-    fixes: dict[int, dict[str, Correction]] = defaultdict(dict)
+    fixes: dict[int, dict[str, Correction]] = {}
     scoped = [FindingRow.scope == scope] if scope else []
     for chunk in chunks(ids):
         for c in session.execute(
@@ -113,9 +120,8 @@ def load_reports(session: Session, rows: Sequence[ReportRow], corrected: bool = 
         ):
             findings[f.report_id].append(f)
         if corrected:
-            for fix in session.scalars(select(Correction).where(Correction.report_id.in_(chunk)).order_by(Correction.id)):
-                fixes[fix.report_id][fix.cell] = fix
-    return {row.id: _as_report(row, cells[row.id], findings[row.id], fixes[row.id]) for row in rows}
+            fixes.update(latest_corrections_of(session, chunk))
+    return {row.id: _as_report(row, cells[row.id], findings[row.id], fixes.get(row.id, {})) for row in rows}
 
 
 def chunks(items: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
@@ -214,8 +220,17 @@ def summarize(row: ReportRow, corrections: int) -> ReportSummary:
 
 
 def summary_of(session: Session, row: ReportRow) -> ReportSummary:
-    cells = session.scalars(select(Correction.cell).where(Correction.report_id == row.id)).all()
-    return summarize(row, len(set(cells)))
+    return summaries_of(session, [row])[0]
+
+
+def summaries_of(session: Session, rows: Sequence[ReportRow]) -> list[ReportSummary]:
+    """The list entries of many rows (their agencies loaded with them), corrections counted in one query
+    per `chunks` of rows."""
+    counts: dict[int, int] = {}
+    for chunk in chunks([r.id for r in rows]):
+        query = select(Correction.report_id, func.count(func.distinct(Correction.cell))).where(Correction.report_id.in_(chunk)).group_by(Correction.report_id)
+        counts.update((rid, n) for rid, n in session.execute(query))
+    return [summarize(r, counts.get(r.id, 0)) for r in rows]
 
 
 _ORDER = {
@@ -250,13 +265,8 @@ def list_reports(
         query = query.where(ReportRow.errors > 0 if has_errors else ReportRow.errors == 0)
     if sort not in _ORDER:
         raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(_ORDER)}")
-    rows = session.scalars(query.order_by(*_ORDER[sort], ReportRow.id)).all()
-    counts = dict(
-        session.execute(
-            select(Correction.report_id, func.count(func.distinct(Correction.cell))).group_by(Correction.report_id)
-        ).all()
-    )
-    return [summarize(r, counts.get(r.id, 0)) for r in rows]
+    rows = session.scalars(query.options(contains_eager(ReportRow.agency)).order_by(*_ORDER[sort], ReportRow.id)).all()
+    return summaries_of(session, rows)
 
 
 def get_row(session: Session, report_id: int) -> ReportRow:
