@@ -5,7 +5,8 @@ usage: python benchmarks/throughput.py [--seconds 30] [--quick] [--json] [--prof
 For each format (text, HTML, DOCX, PDF) a fresh worker process reads the inputs over and over until it has
 spent its share of `--seconds` of CPU time in `parse_path` (read → extract → check). After each report it
 runs the format's floor on the same file — the least any tool must do to get at the content: reading the
-bytes as text, lxml parsing the HTML, python-docx loading the DOCX, pdfplumber extracting the PDF's text —
+bytes as text, lxml parsing the HTML, python-docx loading the DOCX, PDFium reading the PDF's text and the box
+of every character —
 so both figures come from the same minutes on the same machine. Rates are reports per CPU-second, i.e.
 per core; peak RSS is the worker's, interpreter and libraries included. Ingest is timed separately: parsed
 reports written by the store's writer in batches (one transaction each) into a new SQLite file and, with
@@ -41,7 +42,7 @@ TARGETS = {"text": 300.0, "html": 300.0, "docx": 150.0, "pdf": 20.0, "ingest-sql
 INGEST = ("ingest-sqlite", "ingest-postgresql")
 PG_ENV = "ZFXXGK_BENCH_PG"
 MAX_RSS_MB = 300.0
-FLOOR_NAMES = {"text": "read bytes as text", "html": "lxml parse", "docx": "python-docx load", "pdf": "pdfplumber text"}
+FLOOR_NAMES = {"text": "read bytes as text", "html": "lxml parse", "docx": "python-docx load", "pdf": "PDFium text + char boxes"}
 
 Floor = Callable[[], object]
 
@@ -59,13 +60,29 @@ def _floor(fmt: str, path: Path, report: Report) -> Floor:
         import docx
 
         return lambda: docx.Document(str(path))
-    import pdfplumber
+    return lambda: pdfium_text_and_boxes(path)
 
-    def pdf_text() -> list[str]:
-        with pdfplumber.open(path) as pdf:
-            return [page.extract_text() for page in pdf.pages]
 
-    return pdf_text
+def pdfium_text_and_boxes(path: Path) -> list[tuple[str, list[tuple[float, float, float, float]]]]:
+    """The PDF floor: PDFium's text of every page and the box of every character (under the PDFium lock,
+    as the reader must) — what any PDF reader that places characters in table cells must at least get."""
+    import pypdfium2
+
+    from zfxxgk.read.pdfium import PDFIUM_LOCK
+
+    pages = []
+    with PDFIUM_LOCK:
+        pdf = pypdfium2.PdfDocument(path.read_bytes())
+        try:
+            for page in pdf:
+                text = page.get_textpage()
+                count = text.count_chars()
+                pages.append((text.get_text_range(), [text.get_charbox(i) for i in range(count)]))
+                text.close()
+                page.close()
+        finally:
+            pdf.close()
+    return pages
 
 
 def _peak_rss_mb() -> float:
@@ -144,7 +161,7 @@ def measure_ingest(sources: list[Path], count: int, server: str | None = None) -
     if not parsed:
         return {"format": _ingest_kind(server), "error": "no readable reports"}
     bare = Table("bench_cells", MetaData(), *(Column(c.name, c.type) for c in CellRow.__table__.columns if c.name != "id"))
-    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp, _database(server, Path(tmp)) as url:
+    with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp, database(server, Path(tmp)) as url:
         engine = open_engine(url)
         bare.create(engine)
         stamp = extractor_version()
@@ -175,7 +192,7 @@ def _ingest_kind(server: str | None) -> str:
 
 
 @contextmanager
-def _database(server: str | None, folder: Path) -> Iterator[str]:
+def database(server: str | None, folder: Path) -> Iterator[str]:
     """A new SQLite file in `folder`, or a new database on the PostgreSQL server, dropped afterwards."""
     if not server:
         yield str(folder / "bench.db")
@@ -184,7 +201,7 @@ def _database(server: str | None, folder: Path) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"zfxxgk_bench_{os.getpid()}"
+    name = f"zfxxgk_bench_{os.getpid()}_{time.monotonic_ns()}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

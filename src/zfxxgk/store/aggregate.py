@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from ..check import CheckConfig, run_checks
@@ -18,7 +18,7 @@ from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import for_year, load
 from ..templates.rules import ARITHMETIC_KINDS
 from .agencies import find, normalize_name
-from .reports import ReportSummary, chunks, current_row, latest_corrections_of, summaries_of
+from .reports import SUMMARY_ONLY, ReportSummary, current_row, latest_corrections_of, summaries_of
 from .schema import Agency, AgencyAlias, CellRow, ReportRow
 
 Number = int | float
@@ -40,31 +40,27 @@ def _plain(number: float) -> Number:
     return int(number) if float(number).is_integer() else round(number, 6)
 
 
-def _sum_cells(session: Session, template_id: str, ids: list[int]) -> dict[str, CellValue]:
-    """Each template cell's total over the reports, summed by the database (a province's thousands of
-    reports never leave it), with reviewers' corrections applied: blank where every report printed it
-    blank, missing where none has the cell."""
+def _sum_cells(session: Session, template_id: str, ids: Select[tuple[int]]) -> dict[str, CellValue]:
+    """Each template cell's total over the reports whose ids `ids` selects, summed by the database in one
+    query (a province's thousands of reports never leave it), with reviewers' corrections applied on top:
+    blank where every report printed it blank, missing where none has the cell."""
     sums: dict[str, float] = defaultdict(float)
     numbers: dict[str, int] = defaultdict(int)  # reports with a number in the cell
     present: dict[str, int] = defaultdict(int)  # reports with the cell at all
-    printed: dict[tuple[int, str], float | None] = {}
-    for chunk in chunks(ids):
-        query = (
-            select(CellRow.cell, func.sum(CellRow.value), func.count(CellRow.value), func.count())
-            .where(CellRow.report_id.in_(chunk))
-            .group_by(CellRow.cell)
-        )
-        for cid, total, counted, rows in session.execute(query):
-            sums[cid] += total or 0.0
-            numbers[cid] += counted
-            present[cid] += rows
-        for rid, fixes in latest_corrections_of(session, chunk).items():
-            originals = session.execute(select(CellRow.cell, CellRow.value).where(CellRow.report_id == rid, CellRow.cell.in_(fixes)))
-            printed.update(((rid, cid), value) for cid, value in originals)
-            for cid, fix in fixes.items():
-                before = printed.get((rid, cid))
-                sums[cid] += (fix.value or 0.0) - (before or 0.0)
-                numbers[cid] += (fix.value is not None) - (before is not None)
+    query = (
+        select(CellRow.cell, func.sum(CellRow.value), func.count(CellRow.value), func.count())
+        .where(CellRow.report_id.in_(ids.scalar_subquery()))
+        .group_by(CellRow.cell)
+    )
+    for cid, total, counted, rows in session.execute(query):
+        sums[cid], numbers[cid], present[cid] = total or 0.0, counted, rows
+    for rid, fixes in latest_corrections_of(session, ids.scalar_subquery()).items():
+        originals = session.execute(select(CellRow.cell, CellRow.value).where(CellRow.report_id == rid, CellRow.cell.in_(fixes)))
+        printed = {cid: value for cid, value in originals}
+        for cid, fix in fixes.items():
+            before = printed.get(cid)
+            sums[cid] += (fix.value or 0.0) - (before or 0.0)
+            numbers[cid] += (fix.value is not None) - (before is not None)
     cells: dict[str, CellValue] = {}
     for cid in load(template_id).cells:
         if numbers[cid]:
@@ -79,13 +75,19 @@ def _arithmetic_only(template_id: str) -> CheckConfig:
     return CheckConfig({r.id: "off" for r in load(template_id).rules if r.kind not in ARITHMETIC_KINDS})
 
 
-def _rows_by_prefix(session: Session, year: int, prefix: str | None) -> list[ReportRow]:
-    query = select(ReportRow).where(ReportRow.year == year, ReportRow.is_current)
+def _by_prefix(year: int, prefix: str | None) -> Select[tuple[int]]:
+    """The ids of the year's current reports of agencies whose name starts with `prefix`."""
+    query = select(ReportRow.id).where(ReportRow.year == year, ReportRow.is_current)
     if prefix:
         key = normalize_name(prefix)
         matching = select(AgencyAlias.agency_id).where(AgencyAlias.alias.startswith(key, autoescape=True))
         query = query.where(ReportRow.agency_id.in_(matching))
-    return list(session.scalars(query.join(Agency).options(contains_eager(ReportRow.agency)).order_by(Agency.name)))
+    return query
+
+
+def _summaries(session: Session, ids: Select[tuple[int]]) -> list[ReportSummary]:
+    query = select(ReportRow).where(ReportRow.id.in_(ids.scalar_subquery())).join(Agency)
+    return summaries_of(session, session.scalars(query.options(contains_eager(ReportRow.agency), *SUMMARY_ONLY).order_by(Agency.name)).all())
 
 
 def _rows_by_list(session: Session, year: int, names: list[str]) -> tuple[list[ReportRow], list[str]]:
@@ -106,17 +108,18 @@ def aggregate(session: Session, year: int, agency_prefix: str | None = None, age
     agencies (naming those without a report as missing), or of every stored agency."""
     if agencies is not None:
         rows, missing = _rows_by_list(session, year, agencies)
+        ids = select(ReportRow.id).where(ReportRow.id.in_([r.id for r in rows]))
     else:
-        rows, missing = _rows_by_prefix(session, year, agency_prefix), []
+        ids, missing = _by_prefix(year, agency_prefix), []
     template_id = for_year(year).id
     label = agency_prefix or ("、".join(agencies[:3]) + ("等" if len(agencies) > 3 else "") if agencies else "全部机关")
     totals = Report(
         source=Source(path=f"aggregate:{year}", sha256="", format="aggregate"),
         meta=Meta(title=f"{label}{year}年度汇总", agency=label, year=year, template=template_id),
-        cells=_sum_cells(session, template_id, [r.id for r in rows]),
+        cells=_sum_cells(session, template_id, ids),
     )
     totals.findings = run_checks(totals, _arithmetic_only(template_id))
-    summaries = summaries_of(session, rows)
+    summaries = _summaries(session, ids)
     return Aggregate(
         year=year,
         template=template_id,

@@ -13,8 +13,8 @@ from functools import cache
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import Row, ScalarSelect, func, select
+from sqlalchemy.orm import Session, contains_eager, defer
 
 from ..model import CellKind, CellValue, Finding, Report
 from ..templates import load as load_template
@@ -84,8 +84,9 @@ def latest_corrections(session: Session, report_id: int) -> dict[str, Correction
     return latest_corrections_of(session, [report_id]).get(report_id, {})
 
 
-def latest_corrections_of(session: Session, report_ids: Sequence[int]) -> dict[int, dict[str, Correction]]:
-    """`latest_corrections` of many reports (at most `chunks`' size), by report; reports without any left out."""
+def latest_corrections_of(session: Session, report_ids: Sequence[int] | ScalarSelect[int]) -> dict[int, dict[str, Correction]]:
+    """`latest_corrections` of many reports (at most `chunks`' size, or a subquery), by report; reports
+    without any left out."""
     fixes: dict[int, dict[str, Correction]] = defaultdict(dict)
     for fix in session.scalars(select(Correction).where(Correction.report_id.in_(report_ids)).order_by(Correction.id)):
         fixes[fix.report_id][fix.cell] = fix
@@ -197,6 +198,9 @@ class ReportSummary:
     ingested_at: datetime
 
 
+SUMMARY_ONLY = (defer(ReportRow.narrative), defer(ReportRow.sections), defer(ReportRow.notes))  # what a list leaves out
+
+
 def summarize(row: ReportRow, corrections: int) -> ReportSummary:
     return ReportSummary(
         id=row.id,
@@ -265,7 +269,7 @@ def list_reports(
         query = query.where(ReportRow.errors > 0 if has_errors else ReportRow.errors == 0)
     if sort not in _ORDER:
         raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(_ORDER)}")
-    rows = session.scalars(query.options(contains_eager(ReportRow.agency)).order_by(*_ORDER[sort], ReportRow.id)).all()
+    rows = session.scalars(query.options(contains_eager(ReportRow.agency), *SUMMARY_ONLY).order_by(*_ORDER[sort], ReportRow.id)).all()
     return summaries_of(session, rows)
 
 
