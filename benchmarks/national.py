@@ -206,15 +206,16 @@ def duplicates(url: str, limit: int | None = None) -> dict[str, Any]:
     engine = open_engine(url)
     base = _rss_mb()
     started = time.perf_counter()
-    with Session(engine) as session:
+    with Session(engine) as session:  # streamed: only the Reports are kept, not the rows they come from
         rows = session.execute(
             select(ReportRow.path, ReportRow.sha256, AgencyRow.name, ReportRow.year, ReportRow.template, ReportRow.narrative)
             .join(AgencyRow).where(ReportRow.is_current).order_by(ReportRow.path).limit(limit)
-        ).all()
-    reports = [
-        Report(Source(path, sha, "stored"), Meta(agency=name, year=year, template=template), {}, narrative)
-        for path, sha, name, year, template, narrative in rows
-    ]
+            .execution_options(yield_per=1000)
+        )
+        reports = [
+            Report(Source(path, sha, "stored"), Meta(agency=name, year=year, template=template), {}, narrative)
+            for path, sha, name, year, template, narrative in rows
+        ]
     loaded = time.perf_counter() - started
     found = find_duplicates(reports)
     flagged = sorted({Path(r.source.path).stem for r, f in zip(reports, found) if f})

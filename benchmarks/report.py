@@ -69,13 +69,17 @@ def main() -> None:
     ap.add_argument("--readme", type=Path, default=HERE.parent / "README.md")
     ap.add_argument("--pg", default=os.environ.get("ZFXXGK_BENCH_PG", ""), help="PostgreSQL server for the ingest and national runs")
     ap.add_argument("-n", type=int, default=2000, help="reports in the national run (default 2000)")
+    ap.add_argument("--only", choices=("performance", "accuracy", "national"), help="regenerate this section alone")
     args = ap.parse_args()
     quick = ["--quick"] if args.quick else []
     pg = ["--pg", args.pg] if args.pg else []
     text = args.readme.read_text("utf-8")
-    text = replace_section(text, "performance", performance(_run("throughput.py", *quick, *pg)))
-    text = replace_section(text, "accuracy", accuracy(_run("accuracy.py", *quick)))
-    if args.pg:
+    wanted = {args.only} if args.only else {"performance", "accuracy", "national"}
+    if "performance" in wanted:
+        text = replace_section(text, "performance", performance(_run("throughput.py", *quick, *pg)))
+    if "accuracy" in wanted:
+        text = replace_section(text, "accuracy", accuracy(_run("accuracy.py", *quick)))
+    if "national" in wanted and args.pg:
         text = replace_section(text, "national", national(_run("national.py", *pg, "-n", str(200 if args.quick else args.n))))
     args.readme.write_text(text, "utf-8")
     print(f"updated {args.readme}")
