@@ -13,7 +13,7 @@ from functools import cache
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Row, ScalarSelect, func, select
+from sqlalchemy import Row, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session, contains_eager, defer
 
 from ..model import CellKind, CellValue, Finding, Report
@@ -245,16 +245,9 @@ _ORDER = {
 }
 
 
-def list_reports(
-    session: Session,
-    year: int | None = None,
-    agency: str | None = None,
-    template: str | None = None,
-    has_errors: bool | None = None,
-    sort: Sort = "agency",
-    include_history: bool = False,
-) -> list[ReportSummary]:
-    """Current reports (all versions with `include_history`), filtered and sorted for a listing."""
+def _listing(
+    session: Session, year: int | None, agency: str | None, template: str | None, has_errors: bool | None, include_history: bool
+) -> Select[tuple[ReportRow]]:
     query = select(ReportRow).join(Agency)
     if not include_history:
         query = query.where(ReportRow.is_current)
@@ -267,10 +260,40 @@ def list_reports(
         query = query.where(ReportRow.template == template)
     if has_errors is not None:
         query = query.where(ReportRow.errors > 0 if has_errors else ReportRow.errors == 0)
+    return query
+
+
+def list_reports(
+    session: Session,
+    year: int | None = None,
+    agency: str | None = None,
+    template: str | None = None,
+    has_errors: bool | None = None,
+    sort: Sort = "agency",
+    include_history: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ReportSummary]:
+    """Current reports (all versions with `include_history`), filtered and sorted for a listing; `limit`
+    and `offset` give one page of it (a national store lists tens of thousands)."""
     if sort not in _ORDER:
         raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(_ORDER)}")
-    rows = session.scalars(query.options(contains_eager(ReportRow.agency), *SUMMARY_ONLY).order_by(*_ORDER[sort], ReportRow.id)).all()
-    return summaries_of(session, rows)
+    query = _listing(session, year, agency, template, has_errors, include_history)
+    query = query.options(contains_eager(ReportRow.agency), *SUMMARY_ONLY).order_by(*_ORDER[sort], ReportRow.id)
+    return summaries_of(session, session.scalars(query.limit(limit).offset(offset or None)).all())
+
+
+def count_reports(
+    session: Session,
+    year: int | None = None,
+    agency: str | None = None,
+    template: str | None = None,
+    has_errors: bool | None = None,
+    include_history: bool = False,
+) -> int:
+    """How many reports `list_reports` lists with these filters (for its pages)."""
+    query = _listing(session, year, agency, template, has_errors, include_history)
+    return session.scalar(select(func.count()).select_from(query.with_only_columns(ReportRow.id).subquery())) or 0
 
 
 def get_row(session: Session, report_id: int) -> ReportRow:
