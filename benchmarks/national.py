@@ -50,6 +50,7 @@ DEPARTMENTS = (
     "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局",
 )
 TOWNS = ("城南", "城北", "河东", "河西", "新村", "马桥", "石桥", "柳林", "杨庄", "李集", "王店", "张湾")
+PAGES = {"report list": "paginated (100 a page)", "jurisdiction page": "not paginated"}
 GOALS = {"ingest_hours": 1.0, "duplicates_gb": 2.0, "duplicates_minutes": 10.0, "aggregate_s": 1.0, "page_ms": 300.0, "worker_mb": 300.0}
 
 # Narrative phrases: a section is a few sentences, each a subject, an action and an object drawn from these.
@@ -329,7 +330,9 @@ def table(data: dict[str, Any]) -> str:
         f"| < {GOALS['aggregate_s']:.0f} s for 5,000: {ok(q['aggregate_ms'] * 5000 / max(1, q['aggregate_reports']) < GOALS['aggregate_s'] * 1000)} |",
     ]
     for page, ms in q["pages_ms"].items():
-        rows.append(f"| web {page} (server time, one year of {n // len(YEARS)} reports) | {ms:.0f} ms | ≈ {ms * FULL / n:.0f} ms, unpaginated | < {GOALS['page_ms']:.0f} ms: {ok(ms * FULL / n < GOALS['page_ms'])} |")
+        how = PAGES[page]
+        rows.append(f"| web {page}, {how} (server time, one year of {n // len(YEARS)} reports) | {ms:.0f} ms | ≤ {ms * FULL / n:.0f} ms (linear: an upper bound) "
+                    f"| < {GOALS['page_ms']:.0f} ms: {ok(ms < GOALS['page_ms'])} at n, {ok(ms * FULL / n < GOALS['page_ms'])} at {FULL:,} by this bound |")
     rows.append(f"| database size | {q['db_mb']:.0f} MB | {q['db_mb'] * FULL / n / 1024:.1f} GB | |")
     plan = data["plan"]
     head = (
