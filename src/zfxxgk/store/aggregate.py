@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from ..check import CheckConfig, run_checks
 from ..model import CellKind, CellValue, Meta, Report, Source
 from ..templates import for_year, load
 from ..templates.rules import ARITHMETIC_KINDS
 from .agencies import find, normalize_name
-from .reports import SUMMARY_ONLY, ReportSummary, current_row, latest_corrections_of, summaries_of
+from .reports import ReportSummary, current_row, latest_corrections_of, summaries
 from .schema import Agency, AgencyAlias, CellRow, ReportRow
 
 Number = int | float
@@ -86,8 +86,7 @@ def _by_prefix(year: int, prefix: str | None) -> Select[tuple[int]]:
 
 
 def _summaries(session: Session, ids: Select[tuple[int]]) -> list[ReportSummary]:
-    query = select(ReportRow).where(ReportRow.id.in_(ids.scalar_subquery())).join(Agency)
-    return summaries_of(session, session.scalars(query.options(contains_eager(ReportRow.agency), *SUMMARY_ONLY).order_by(Agency.name)).all())
+    return summaries(session, select(ReportRow).join(Agency).where(ReportRow.id.in_(ids.scalar_subquery())).order_by(Agency.name))
 
 
 def _rows_by_list(session: Session, year: int, names: list[str]) -> tuple[list[ReportRow], list[str]]:
