@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import random
@@ -17,12 +18,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from store_support import report_text, values_for, write_chain, write_report
 
+from zfxxgk.model import Report
 from zfxxgk.pipeline import parse_bytes
-from zfxxgk.store import Store, jobs
-from zfxxgk.store.schema import Original, ReportRow
+from zfxxgk.store import Store, jobs, writer
+from zfxxgk.store.reports import cell_rows
+from zfxxgk.store.schema import Agency, AgencyAlias, FindingRow, HistoryRow, Original, ReportRow
 from zfxxgk.store.stamp import extractor_version
 
 AGENCY = "晋江市西园街道办事处"
+batching = importlib.import_module("zfxxgk.store.ingest")  # the package exports a function of that name
 
 
 @pytest.fixture
@@ -203,3 +207,69 @@ def test_dask_executor_on_a_local_cluster(folder: Path, tmp_path: Path) -> None:
     with cluster, Store.open(str(tmp_path / "z.db")) as store:
         summary = store.ingest([folder], executor="dask", scheduler=cluster.scheduler_address)
     assert summary.counts["new"] == 5 and summary.counts["failed"] == 0
+
+
+def _contents(store: Store) -> list[tuple[object, ...]]:
+    """Everything a batch writes, without ids and times: reports, their findings, history and agencies."""
+    with Session(store.engine) as session:
+        reports = session.execute(
+            select(ReportRow.id, Agency.name, ReportRow.year, ReportRow.path, ReportRow.version, ReportRow.is_current,
+                   ReportRow.errors, ReportRow.warnings).join(Agency)
+        ).all()
+        paths = {rid: path for rid, _, _, path, *_ in reports}
+        findings = session.execute(select(FindingRow.report_id, FindingRow.scope, FindingRow.rule, FindingRow.cells)).all()
+        history = session.execute(select(HistoryRow.report_id, HistoryRow.event)).all()
+        aliases = session.execute(select(AgencyAlias.alias, Agency.name).join(Agency)).all()
+    return sorted(
+        [("report", *r[1:]) for r in reports]
+        + [("finding", paths[rid], scope, rule, tuple(cells)) for rid, scope, rule, cells in findings]
+        + [("history", paths[rid], event) for rid, event in history]
+        + [("alias", *a) for a in aliases],
+        key=repr,
+    )
+
+
+def test_a_batch_files_its_reports_as_one_at_a_time_would(db_url: str, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Years out of order, a second version of an agency-year, the same bytes under two names, a name
+    # spelt two ways, a report whose next year is already stored, and an unreadable file: all in one batch.
+    chain = write_chain(folder, AGENCY, range(2020, 2024))
+    (folder / f"{AGENCY}2022.txt").rename(folder / "z2022.txt")
+    write_report(folder, "again2021.txt", "西园街道", 2021, chain[2021] | {"active.penalty.decisions": 99})
+    (folder / "copy2023.txt").write_bytes((folder / f"{AGENCY}2023.txt").read_bytes())
+    (folder / "broken.txt").write_bytes(b"")
+    stored_first = write_report(tmp_path, "2024.txt", AGENCY, 2024, values_for("2021", random.Random(9)))  # not carried over
+    results = []
+    for size in (1, 200):
+        monkeypatch.setattr(batching, "BATCH_SIZE", size)
+        db = db_url if size == 200 else f"sqlite:///{tmp_path / 'alone.db'}"
+        with Store.open(db) as store:
+            store.ingest([stored_first], workers=1)
+            summary = store.ingest([folder], workers=1)
+            results.append((sorted((Path(o.path).name, o.status) for o in summary.outcomes), _contents(store)))
+    assert results[0] == results[1]
+    outcomes = results[0][0]
+    assert (f"{AGENCY}2021.txt", "updated") in outcomes and (f"{AGENCY}2023.txt", "unchanged") in outcomes
+    assert ("broken.txt", "failed") in outcomes
+    assert any(item[0] == "finding" and item[2] == "year" for item in results[0][1]), "cross-year checks ran"
+
+
+def _poisoned(report_id: int, report: Report) -> list[tuple[object, ...]]:
+    rows = cell_rows(report_id, report)
+    if "坏" in (report.meta.agency or ""):
+        return [(*row[:4], None, *row[5:]) for row in rows]  # cells.kind is NOT NULL: the database refuses
+    return rows
+
+
+def test_a_report_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored(db_url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(6):
+        write_report(folder, f"{i}.txt", f"测试县第{i}街道办事处", 2022, values_for("2021", random.Random(i)))
+    write_report(folder, "bad.txt", "测试县坏街道办事处", 2022, values_for("2021", random.Random(7)))
+    monkeypatch.setattr(writer, "cell_rows", _poisoned)
+    with Store.open(db_url) as store:
+        summary = store.ingest([folder], workers=1)
+        assert summary.counts == {"new": 6, "updated": 0, "unchanged": 0, "failed": 1}
+        assert [Path(o.path).name for o in summary.failures] == ["bad.txt"]
+        assert summary.failures[0].reason.startswith("could not be stored")
+        assert _count(store, ReportRow) == 6
+        monkeypatch.undo()
+        assert store.ingest([folder], workers=1).counts == {"new": 1, "updated": 0, "unchanged": 6, "failed": 0}

@@ -134,8 +134,13 @@ def test_aggregate_by_prefix_and_by_list(store: Store, tmp_path: Path) -> None:
     assert everyone.totals.values()["requests.new.natural"] == 4 + 1 + 100
 
     store.correct(_id(store, QINGYANG, 2023), "requests.new.natural", 3, "按原件更正")
-    broken = {f.rule for f in store.aggregate(2023, agency_prefix="晋江市").totals.findings}
-    assert {"requests.balance", "requests.row_sum"} <= broken
+    corrected = store.aggregate(2023, agency_prefix="晋江市").totals
+    assert corrected.values()["requests.new.natural"] == 4 + 3  # the database's sums, corrections applied
+    assert {"requests.balance", "requests.row_sum"} <= {f.rule for f in corrected.findings}
+    store.correct(_id(store, QINGYANG, 2023), "requests.new.natural", None, "原件此格空白")
+    assert store.aggregate(2023, agency_prefix="晋江市").totals.values()["requests.new.natural"] == 4
+    alone = store.aggregate(2023, agencies=[QINGYANG]).totals.cells["requests.new.natural"]
+    assert (alone.value, alone.kind.value) == (None, "EMPTY")
 
 
 def test_correction_is_kept_beside_the_original_and_checks_rerun(store: Store) -> None:

@@ -19,6 +19,7 @@ from web_support import AGENCY, PDF_NAME, earlier_year, make_app, seed_bytes
 
 from zfxxgk.templates import load, template_ids
 from zfxxgk.web.app import PAGES
+from zfxxgk.web.pages import reports as reports_page
 from zfxxgk.web.errors import ErrorBody
 from zfxxgk.web.layout import Label, Slot, grids
 from zfxxgk.web.security import CSRF_COOKIE, safe_next
@@ -216,6 +217,23 @@ def test_list_filters_and_downloads(client: TestClient) -> None:
     assert rows[0][:3] == ["编号", "机关", "年度"] and len(rows) == 2 and rows[1][2] == "2020"
     sheet = load_workbook(io.BytesIO(client.get("/api/reports.xlsx").content)).active
     assert sheet.max_row == 3 and sheet.cell(1, 2).value == "机关"
+
+
+def test_the_list_page_comes_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reports_page, "PAGE_SIZE", 1)
+    stored_id(client)
+    stored_id(client, "2019.txt", earlier_year())
+    rows = re.compile(r'<a href="/reports/(\d+)">')
+    first, second = client.get("/reports?sort=year"), client.get("/reports?sort=year&page=2")
+    assert "共 2 份报告，第 1/2 页" in first.text and "第 2/2 页" in second.text
+    assert len(rows.findall(first.text)) == len(rows.findall(second.text)) == 1
+    assert rows.findall(first.text) != rows.findall(second.text)
+    assert 'href="/reports?sort=year&page=2" rel="next"' in first.text and 'rel="prev"' in second.text
+    filtered = client.get("/reports", params={"agency": "栖霞", "page": 2})
+    assert "共 2 份报告，第 2/2 页" in filtered.text and len(rows.findall(filtered.text)) == 1
+    assert client.get("/reports?page=3").status_code == 200 and "rel=\"next\"" not in client.get("/reports?page=2").text
+    assert client.get("/reports?page=0").status_code == 422
+    assert client.get("/api/reports").json()["count"] == 2  # the API and the downloads are not paged
 
 
 def test_compare_two_years(client: TestClient) -> None:

@@ -67,13 +67,19 @@ def _by_alias(session: Session, key: str) -> Agency | None:
 def _matching(session: Session, key: str) -> Agency | None:
     """The one agency with a spelling this name matches (region prefix, completion); None for none or
     several, since a wrong merge is worse than a second entry."""
+    candidates = _candidates(session, key)
+    return next(iter(candidates.values())) if len(candidates) == 1 else None
+
+
+def _candidates(session: Session, key: str) -> dict[int, Agency]:
+    """Every stored agency with a spelling this name matches, by id."""
     candidates: dict[int, Agency] = {}
     overlapping = select(AgencyAlias).where(or_(AgencyAlias.alias.contains(key), literal(key).contains(AgencyAlias.alias)))
     for alias in session.scalars(overlapping):
         short, long = sorted((key, alias.alias), key=len)
         if same_body(short, long):
             candidates[alias.agency_id] = alias.agency
-    return next(iter(candidates.values())) if len(candidates) == 1 else None
+    return candidates
 
 
 def resolve(session: Session, name: str) -> Agency:
@@ -81,19 +87,38 @@ def resolve(session: Session, name: str) -> Agency:
 
     The agency's display name becomes the longest spelling seen, which is the most specific one.
     """
-    key = normalize_name(name)
-    agency = _by_alias(session, key)
-    if agency is None:  # a new spelling: of a known agency, or of a new one
-        agency = _matching(session, key)
-        if agency is None:
-            agency = Agency(name=name.strip())
-            session.add(agency)
-            session.flush()
-        session.add(AgencyAlias(agency_id=agency.id, alias=key))
-    if len(key) > len(normalize_name(agency.name)):
-        agency.name = name.strip()
+    return resolve_many(session, [name])[normalize_name(name)]
+
+
+def resolve_many(session: Session, names: list[str]) -> dict[str, Agency]:
+    """`resolve` for many names, as if one after the other, by normalised name: one query finds the
+    known spellings, one per new spelling its matches among the stored agencies (those created for
+    earlier names are matched here), and the new agencies and aliases are written in one flush."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        spellings.setdefault(normalize_name(name), name)
+    found: dict[str, Agency] = {}
+    keys = list(spellings)
+    for start in range(0, len(keys), 900):
+        query = select(AgencyAlias.alias, Agency).join(Agency).where(AgencyAlias.alias.in_(keys[start : start + 900]))
+        found.update((alias, agency) for alias, agency in session.execute(query))
+    added: dict[str, Agency] = {}  # spellings new in this call: not yet in the database
+    with session.no_autoflush:
+        for key, name in spellings.items():
+            if key in found:
+                continue
+            candidates = {id(a): a for a in _candidates(session, key).values()}
+            candidates.update({id(a): a for other, a in added.items() if same_body(*sorted((key, other), key=len))})
+            agency = next(iter(candidates.values())) if len(candidates) == 1 else None
+            if agency is None:
+                agency = Agency(name=name.strip())
+                session.add(agency)
+            session.add(AgencyAlias(agency=agency, alias=key))
+            if len(key) > len(normalize_name(agency.name)):
+                agency.name = name.strip()
+            found[key] = added[key] = agency
     session.flush()
-    return agency
+    return {key: found[key] for key in spellings}
 
 
 def add_alias(session: Session, agency_name: str, alias: str) -> Agency:

@@ -31,7 +31,7 @@ from ..paths import expand
 from .ingest import IngestSummary, OnOutcome, guarded, ingest_files
 from .ingest import reprocess as reprocess_stale
 from .jobs import ExecutorKind, parse_job
-from .reports import ReportSummary, Sort, StoredReport, list_reports, stored_report
+from .reports import ReportSummary, Sort, StoredReport, count_reports, list_reports, stored_report
 from .schema import Failure
 from .stamp import extractor_version
 from .writer import IngestOutcome, save_failure, save_report, unchanged
@@ -133,10 +133,25 @@ class Store:
         has_errors: bool | None = None,
         sort: Sort = "agency",
         include_history: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[ReportSummary]:
-        """Current reports (every version with `include_history`); sort by agency, year, errors, ingested."""
+        """Current reports (every version with `include_history`); sort by agency, year, errors, ingested;
+        `limit` and `offset` for one page."""
         with self._session() as session:
-            return list_reports(session, year, agency, template, has_errors, sort, include_history)
+            return list_reports(session, year, agency, template, has_errors, sort, include_history, limit, offset)
+
+    def count_reports(
+        self,
+        year: int | None = None,
+        agency: str | None = None,
+        template: str | None = None,
+        has_errors: bool | None = None,
+        include_history: bool = False,
+    ) -> int:
+        """How many reports `list_reports` lists with these filters."""
+        with self._session() as session:
+            return count_reports(session, year, agency, template, has_errors, include_history)
 
     def get_report(self, report_id: int) -> StoredReport:
         """The Report with corrections applied, its original bytes, its record, corrections and history."""

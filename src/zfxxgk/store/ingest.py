@@ -2,7 +2,10 @@
 
 The parent reads each file and skips bytes it has already stored or already failed on with the same
 extractor (so a re-run after a crash only parses what is missing), hands the rest to the parsers, and
-stores each result in its own transaction as it arrives.
+stores the results in batches, one transaction each: a batch is written when it holds `BATCH_SIZE`
+results or its first result has waited `BATCH_SECONDS`. A kill loses at most the batch being collected,
+which the re-run parses again. When a batch's transaction fails, each of its results is stored alone,
+so a report the database refuses fails by itself, with the reason.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from ..check import CheckConfig
 from .jobs import ExecutorKind, Job, Parsed, Parsers, default_workers
 from .schema import Agency, Failure, HistoryRow, Original, ReportRow
 from .stamp import extractor_version
-from .writer import IngestOutcome, reread, save_failure, save_report
+from .writer import IngestOutcome, Pending, Unreadable, pending_name, reread, save_batch, save_failure, save_report
 
 OnOutcome = Callable[[IngestOutcome], None]
 TRANSIENT = "transient"  # the stamp of a failure that says nothing about the file: retried by every run
+BATCH_SIZE = 200
+BATCH_SECONDS = 2.0
 
 
 @dataclass(slots=True)
@@ -61,29 +66,56 @@ def guarded(engine: Engine, name: str, write: Callable[[Session], IngestOutcome]
         return IngestOutcome(name, "failed", reason=f"could not be stored ({exc.__class__.__name__}: {exc})")
 
 
-def _store(engine: Engine, parsed: Parsed, stamp: str, config: CheckConfig | None) -> IngestOutcome:
+def _pending(parsed: Parsed, stamp: str) -> Pending:
     job = parsed.job
     if parsed.report is None:
-        failure_stamp = TRANSIENT if parsed.transient else stamp
-        reason = parsed.reason or "unknown error"
-        return guarded(engine, job.name, partial(save_failure, path=job.name, sha256=str(job.key), data=job.data, reason=reason, stamp=failure_stamp))
-    return guarded(engine, job.name, partial(save_report, report=parsed.report, data=job.data, stamp=stamp, config=config))
+        return Unreadable(job.name, str(job.key), job.data, parsed.reason or "unknown error", TRANSIENT if parsed.transient else stamp)
+    return parsed.report, job.data
 
 
 class _Batch:
-    """Collects outcomes, reports each to the caller's callback, and times the batch."""
+    """Collects outcomes, reports each to the caller's callback, and times the run; holds the results
+    waiting for the next transaction."""
 
-    def __init__(self, on_outcome: OnOutcome | None) -> None:
+    def __init__(self, engine: Engine, stamp: str, config: CheckConfig | None, on_outcome: OnOutcome | None) -> None:
+        self.engine, self.stamp, self.config = engine, stamp, config
         self.summary = IngestSummary()
         self.on_outcome = on_outcome
         self.started = time.perf_counter()
+        self.waiting: list[Pending] = []
+        self.since = 0.0
 
     def add(self, outcome: IngestOutcome) -> None:
         self.summary.outcomes.append(outcome)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
 
+    def hold(self, item: Pending) -> None:
+        """Queue a result for the next transaction, which runs once the batch is full or old enough."""
+        if not self.waiting:
+            self.since = time.perf_counter()
+        self.waiting.append(item)
+        if len(self.waiting) >= BATCH_SIZE or time.perf_counter() - self.since >= BATCH_SECONDS:
+            self.write()
+
+    def write(self) -> None:
+        """Store the waiting results in one transaction; if it fails, each alone."""
+        items, self.waiting = self.waiting, []
+        if not items:
+            return
+        try:
+            with Session(self.engine) as session, session.begin():
+                outcomes = save_batch(session, items, self.stamp, self.config)
+        except SQLAlchemyError:
+            outcomes = [guarded(self.engine, pending_name(item), partial(self._alone, item=item)) for item in items]
+        for outcome in outcomes:
+            self.add(outcome)
+
+    def _alone(self, session: Session, item: Pending) -> IngestOutcome:
+        return save_batch(session, [item], self.stamp, self.config)[0]
+
     def done(self) -> IngestSummary:
+        self.write()
         self.summary.seconds = time.perf_counter() - self.started
         return self.summary
 
@@ -101,7 +133,7 @@ def ingest_files(
     files = list(files)
     workers = min(workers or default_workers(), max(1, len(files)))  # no pool to start for one file
     stamp = extractor_version()
-    batch = _Batch(on_outcome)
+    batch = _Batch(engine, stamp, config, on_outcome)
     with Session(engine) as session:
         rows = session.execute(select(ReportRow.sha256, ReportRow.id, Agency.name, ReportRow.year).join(Agency))
         known = {sha: (rid, name, year) for sha, rid, name, year in rows}
@@ -113,22 +145,20 @@ def ingest_files(
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                unreadable = partial(save_failure, path=name, sha256=None, data=None, reason=exc.strerror or str(exc), stamp=stamp)
-                batch.add(guarded(engine, name, unreadable))
+                batch.hold(Unreadable(name, None, None, exc.strerror or str(exc), stamp))
                 continue
             sha256 = hashlib.sha256(data).hexdigest()
             if sha256 in known:
                 rid, agency, year = known[sha256]
                 batch.add(IngestOutcome(name, "unchanged", rid, agency=agency, year=year))
             elif sha256 in failed:
-                again = partial(save_failure, path=name, sha256=sha256, data=data, reason=failed[sha256], stamp=stamp)
-                batch.add(guarded(engine, name, again))
+                batch.hold(Unreadable(name, sha256, data, failed[sha256], stamp))
             else:
                 yield Job(sha256, name, data)
 
     with Parsers(workers, executor, scheduler, config) as parsers:
         for parsed in parsers.map(jobs()):
-            batch.add(_store(engine, parsed, stamp, config))
+            batch.hold(_pending(parsed, stamp))
     return batch.done()
 
 
@@ -176,7 +206,7 @@ def reprocess(
     A reading that fails now keeps its old cells (and the failure is recorded in its history).
     """
     stamp = extractor_version()
-    batch = _Batch(on_outcome)
+    batch = _Batch(engine, stamp, config, on_outcome)
     with Parsers(workers, executor, scheduler, config) as parsers:
         for parsed in parsers.map(_stale_jobs(engine, stamp)):
             batch.add(guarded(engine, parsed.job.name, partial(_restore, parsed=parsed, stamp=stamp, config=config)))

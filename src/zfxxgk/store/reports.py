@@ -6,19 +6,25 @@ Everything that reads a stored report (compare, aggregate, export, the web app) 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 from ..model import CellKind, CellValue, Finding, Report
+from ..templates import load as load_template
 from .agencies import find as find_agency
+from .bulk import as_json
 from .database import StoreError
 from .schema import Agency, CellRow, Correction, FindingRow, HistoryRow, Original, ReportRow
 
 Sort = Literal["agency", "year", "errors", "ingested"]
+T = TypeVar("T")
 
 
 def to_number(value: float | None, is_int: bool) -> int | float | None:
@@ -34,58 +40,109 @@ def kind_of(value: int | float | None) -> CellKind:
     return CellKind.ZERO if value == 0 else CellKind.NUMBER
 
 
-def cell_rows(report_id: int, report: Report) -> list[dict[str, Any]]:
-    """Insert values for every cell of a report."""
+CELL_COLUMNS = ("report_id", "cell", "value", "is_int", "kind", "raw", "unit", "provenance")
+FINDING_COLUMNS = ("report_id", "scope", "rule", "severity", "message", "cells", "expected", "actual", "provenance")
+
+
+def cell_rows(report_id: int, report: Report) -> list[tuple[Any, ...]]:
+    """Every cell of a report as a row of `CELL_COLUMNS`, ready for `bulk.insert_rows`."""
     return [
-        {
-            "report_id": report_id,
-            "cell": cid,
-            "value": None if c.value is None else float(c.value),
-            "is_int": not isinstance(c.value, float),
-            "kind": c.kind.value,
-            "raw": c.raw,
-            "unit": c.unit,
-            "provenance": c.provenance.to_json() if c.provenance is not None else None,
-        }
+        (
+            report_id,
+            cid,
+            None if c.value is None else float(c.value),
+            not isinstance(c.value, float),
+            c.kind.value,
+            c.raw,
+            c.unit,
+            as_json(c.provenance.to_json() if c.provenance is not None else None),
+        )
         for cid, c in report.cells.items()
     ]
 
 
-def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[dict[str, Any]]:
+def finding_rows(report_id: int, findings: list[Finding], scope: str) -> list[tuple[Any, ...]]:
+    """Findings as rows of `FINDING_COLUMNS`, ready for `bulk.insert_rows`."""
     return [
-        {
-            "report_id": report_id,
-            "scope": scope,
-            "rule": f.rule,
-            "severity": f.severity.value,
-            "message": f.message,
-            "cells": f.cells,
-            "expected": f.expected,
-            "actual": f.actual,
-            "provenance": [p.to_json() for p in f.provenance],
-        }
+        (
+            report_id,
+            scope,
+            f.rule,
+            f.severity.value,
+            f.message,
+            as_json(f.cells),
+            as_json(f.expected),
+            as_json(f.actual),
+            as_json([p.to_json() for p in f.provenance]),
+        )
         for f in findings
     ]
 
 
 def latest_corrections(session: Session, report_id: int) -> dict[str, Correction]:
     """The reviewer's last word on each corrected cell."""
-    rows = session.scalars(select(Correction).where(Correction.report_id == report_id).order_by(Correction.id))
-    return {c.cell: c for c in rows}
+    return latest_corrections_of(session, [report_id]).get(report_id, {})
+
+
+def latest_corrections_of(session: Session, report_ids: Sequence[int] | ScalarSelect[int]) -> dict[int, dict[str, Correction]]:
+    """`latest_corrections` of many reports (at most `chunks`' size, or a subquery), by report; reports
+    without any left out."""
+    fixes: dict[int, dict[str, Correction]] = defaultdict(dict)
+    for fix in session.scalars(select(Correction).where(Correction.report_id.in_(report_ids)).order_by(Correction.id)):
+        fixes[fix.report_id][fix.cell] = fix
+    return dict(fixes)
 
 
 def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Report:
     """The stored report as a `Report`, with reviewers' corrections applied unless `corrected` is False."""
-    cells = session.execute(
-        select(CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit, CellRow.provenance)
-        .where(CellRow.report_id == row.id)
-    ).all()
-    findings = session.execute(
-        select(FindingRow.rule, FindingRow.severity, FindingRow.message, FindingRow.cells, FindingRow.expected,
-               FindingRow.actual, FindingRow.provenance)
-        .where(FindingRow.report_id == row.id)
-        .order_by(FindingRow.id)
-    ).all()
+    return load_reports(session, [row], corrected)[row.id]
+
+
+def load_reports(session: Session, rows: Sequence[ReportRow], corrected: bool = True, scope: str | None = None) -> dict[int, Report]:
+    """Many stored reports at once, by row id: three queries for any number of reports (batched ingest
+    checks each new report against the year before). `scope` keeps only the findings of that scope."""
+    ids = [row.id for row in rows]
+    cells: dict[int, list[Row[Any]]] = defaultdict(list)
+    findings: dict[int, list[Row[Any]]] = defaultdict(list)
+    fixes: dict[int, dict[str, Correction]] = {}
+    scoped = [FindingRow.scope == scope] if scope else []
+    for chunk in chunks(ids):
+        for c in session.execute(
+            select(CellRow.report_id, CellRow.cell, CellRow.value, CellRow.is_int, CellRow.kind, CellRow.raw, CellRow.unit,
+                   CellRow.provenance)
+            .where(CellRow.report_id.in_(chunk))
+        ):
+            cells[c.report_id].append(c)
+        for f in session.execute(
+            select(FindingRow.report_id, FindingRow.rule, FindingRow.severity, FindingRow.message, FindingRow.cells,
+                   FindingRow.expected, FindingRow.actual, FindingRow.provenance)
+            .where(FindingRow.report_id.in_(chunk), *scoped)
+            .order_by(FindingRow.id)
+        ):
+            findings[f.report_id].append(f)
+        if corrected:
+            fixes.update(latest_corrections_of(session, chunk))
+    return {row.id: _as_report(row, cells[row.id], findings[row.id], fixes.get(row.id, {})) for row in rows}
+
+
+def chunks(items: Sequence[T], size: int = 900) -> Iterator[Sequence[T]]:
+    """`IN` lists short enough for any backend's limit on bound parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@cache
+def _template_order(template_id: str) -> dict[str, int]:
+    """Cells in the template's order, as the extractor gives them (the database keeps no order)."""
+    try:
+        return {cid: i for i, cid in enumerate(load_template(template_id).cells)}
+    except KeyError:
+        return {}
+
+
+def _as_report(row: ReportRow, cells: list[Row[Any]], findings: list[Row[Any]], fixes: dict[str, Correction]) -> Report:
+    order = _template_order(row.template)
+    cells = sorted(cells, key=lambda c: order.get(c.cell, len(order)))
     data = {
         "source": {"path": row.path, "sha256": row.sha256, "format": row.format, "encoding": row.encoding, "pages": row.pages},
         "meta": {
@@ -111,11 +168,10 @@ def load_report(session: Session, row: ReportRow, corrected: bool = True) -> Rep
     report = Report.from_json(data)
     for c in cells:
         report.cells[c.cell].raw = c.raw
-    if corrected:
-        for cid, fix in latest_corrections(session, row.id).items():
-            value = to_number(fix.value, fix.is_int)
-            old = report.cells[cid]
-            report.cells[cid] = CellValue(value, kind_of(value), old.raw, old.unit, old.provenance)
+    for cid, fix in fixes.items():
+        value = to_number(fix.value, fix.is_int)
+        old = report.cells[cid]
+        report.cells[cid] = CellValue(value, kind_of(value), old.raw, old.unit, old.provenance)
     return report
 
 
@@ -142,31 +198,27 @@ class ReportSummary:
     ingested_at: datetime
 
 
-def summarize(row: ReportRow, corrections: int) -> ReportSummary:
-    return ReportSummary(
-        id=row.id,
-        agency=row.agency.name,
-        agency_id=row.agency_id,
-        year=row.year,
-        template=row.template,
-        title=row.title,
-        published=row.published,
-        path=row.path,
-        format=row.format,
-        sha256=row.sha256,
-        version=row.version,
-        current=row.is_current,
-        errors=row.errors,
-        warnings=row.warnings,
-        corrections=corrections,
-        extractor_version=row.extractor_version,
-        ingested_at=row.ingested_at,
-    )
+_SUMMARY_COLUMNS = (
+    ReportRow.id, Agency.name.label("agency"), ReportRow.agency_id, ReportRow.year, ReportRow.template, ReportRow.title,
+    ReportRow.published, ReportRow.path, ReportRow.format, ReportRow.sha256, ReportRow.version,
+    ReportRow.is_current.label("current"), ReportRow.errors, ReportRow.warnings, ReportRow.extractor_version,
+    ReportRow.ingested_at,
+)
+
+
+def summaries(session: Session, query: Select[Any]) -> list[ReportSummary]:
+    """The list entries of the reports `query` selects (from `reports` joined with `agencies`, in its
+    order), read as plain columns — building ORM objects cost more than the query for thousands of rows
+    — with the corrected cells counted in one query."""
+    rows = session.execute(query.with_only_columns(*_SUMMARY_COLUMNS)).all()
+    ids = query.with_only_columns(ReportRow.id).scalar_subquery()
+    counted = select(Correction.report_id, func.count(func.distinct(Correction.cell))).where(Correction.report_id.in_(ids))
+    counts = {rid: n for rid, n in session.execute(counted.group_by(Correction.report_id))}
+    return [ReportSummary(**row._mapping, corrections=counts.get(row.id, 0)) for row in rows]
 
 
 def summary_of(session: Session, row: ReportRow) -> ReportSummary:
-    cells = session.scalars(select(Correction.cell).where(Correction.report_id == row.id)).all()
-    return summarize(row, len(set(cells)))
+    return summaries(session, select(ReportRow).join(Agency).where(ReportRow.id == row.id))[0]
 
 
 _ORDER = {
@@ -177,16 +229,9 @@ _ORDER = {
 }
 
 
-def list_reports(
-    session: Session,
-    year: int | None = None,
-    agency: str | None = None,
-    template: str | None = None,
-    has_errors: bool | None = None,
-    sort: Sort = "agency",
-    include_history: bool = False,
-) -> list[ReportSummary]:
-    """Current reports (all versions with `include_history`), filtered and sorted for a listing."""
+def _listing(
+    session: Session, year: int | None, agency: str | None, template: str | None, has_errors: bool | None, include_history: bool
+) -> Select[tuple[ReportRow]]:
     query = select(ReportRow).join(Agency)
     if not include_history:
         query = query.where(ReportRow.is_current)
@@ -199,15 +244,39 @@ def list_reports(
         query = query.where(ReportRow.template == template)
     if has_errors is not None:
         query = query.where(ReportRow.errors > 0 if has_errors else ReportRow.errors == 0)
+    return query
+
+
+def list_reports(
+    session: Session,
+    year: int | None = None,
+    agency: str | None = None,
+    template: str | None = None,
+    has_errors: bool | None = None,
+    sort: Sort = "agency",
+    include_history: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ReportSummary]:
+    """Current reports (all versions with `include_history`), filtered and sorted for a listing; `limit`
+    and `offset` give one page of it (a national store lists tens of thousands)."""
     if sort not in _ORDER:
         raise StoreError(f"unknown sort {sort!r}; use one of {', '.join(_ORDER)}")
-    rows = session.scalars(query.order_by(*_ORDER[sort], ReportRow.id)).all()
-    counts = dict(
-        session.execute(
-            select(Correction.report_id, func.count(func.distinct(Correction.cell))).group_by(Correction.report_id)
-        ).all()
-    )
-    return [summarize(r, counts.get(r.id, 0)) for r in rows]
+    query = _listing(session, year, agency, template, has_errors, include_history)
+    return summaries(session, query.order_by(*_ORDER[sort], ReportRow.id).limit(limit).offset(offset or None))
+
+
+def count_reports(
+    session: Session,
+    year: int | None = None,
+    agency: str | None = None,
+    template: str | None = None,
+    has_errors: bool | None = None,
+    include_history: bool = False,
+) -> int:
+    """How many reports `list_reports` lists with these filters (for its pages)."""
+    query = _listing(session, year, agency, template, has_errors, include_history)
+    return session.scalar(select(func.count()).select_from(query.with_only_columns(ReportRow.id).subquery())) or 0
 
 
 def get_row(session: Session, report_id: int) -> ReportRow:

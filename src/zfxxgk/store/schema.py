@@ -26,7 +26,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -126,14 +125,14 @@ class ReportRow(Base):
 
 
 class CellRow(Base):
-    """A template cell as the report prints it; `is_int` keeps 52 apart from 52.0 (the output contract)."""
+    """A template cell as the report prints it; `is_int` keeps 52 apart from 52.0 (the output contract).
+
+    Keyed by (report, cell) and nothing else: each index costs every cell of every report stored."""
 
     __tablename__ = "cells"
-    __table_args__ = (UniqueConstraint("report_id", "cell"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
-    cell: Mapped[str] = mapped_column(String(80))
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True)
+    cell: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
     is_int: Mapped[bool] = mapped_column(Boolean, default=True)
     kind: Mapped[str] = mapped_column(String(10))

@@ -30,6 +30,7 @@ EXPORT_COLUMNS = (
     ("title", "标题"), ("path", "文件名"), ("format", "文件格式"), ("sha256", "SHA-256"), ("ingested_at", "入库时间"),
 )
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 100  # rows per page of the list: a national store has tens of thousands a year
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["reports"], responses=ERROR_RESPONSES)
@@ -72,14 +73,22 @@ FiltersDep = Annotated[Filters, Depends(filters)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def report_items(store: Store, f: Filters) -> list[ReportItem]:
-    """The current reports matching the filters; the agency matches any part of the name, as typed."""
-    summaries = store.list_reports(year=f.year, template=f.template, has_errors=f.has_errors, sort=f.sort)
-    if f.agency:
+def report_items(store: Store, f: Filters, page: int | None = None) -> tuple[list[ReportItem], int]:
+    """The current reports matching the filters (one page of `PAGE_SIZE` if `page` is given), and how
+    many match; the agency matches any part of the name, as typed."""
+    window = {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE} if page else {}
+    if f.agency:  # matched on the printed name in Python, then paged
         key = normalize_name(f.agency)
-        summaries = [s for s in summaries if key in normalize_name(s.agency)]
+        summaries = [s for s in store.list_reports(year=f.year, template=f.template, has_errors=f.has_errors, sort=f.sort)
+                     if key in normalize_name(s.agency)]
+        total = len(summaries)
+        if window:
+            summaries = summaries[window["offset"] : window["offset"] + PAGE_SIZE]
+    else:
+        summaries = store.list_reports(year=f.year, template=f.template, has_errors=f.has_errors, sort=f.sort, **window)
+        total = store.count_reports(year=f.year, template=f.template, has_errors=f.has_errors) if window else len(summaries)
     counts = queries.severity_counts(store, [s.id for s in summaries])
-    return [ReportItem.of(s, counts[s.id]) for s in summaries]
+    return [ReportItem.of(s, counts[s.id]) for s in summaries], total
 
 
 @router.get("/", include_in_schema=False)
@@ -88,9 +97,13 @@ def home() -> RedirectResponse:
 
 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
-def reports_page(request: Request, store: StoreDep, f: FiltersDep) -> HTMLResponse:
+def reports_page(request: Request, store: StoreDep, f: FiltersDep, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> HTMLResponse:
+    items, total = report_items(store, f, page)
     context = {
-        "items": report_items(store, f),
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
         "filters": f,
         "years": queries.years(store),
         "templates": template_ids(),
@@ -129,14 +142,14 @@ def _xlsx(items: list[ReportItem]) -> bytes:
 @router.get("/reports.{kind}", include_in_schema=False)
 @api.get("/reports.{kind}", summary="The current list (same filters) as a CSV or XLSX file")
 def export_list(kind: Literal["csv", "xlsx"], store: StoreDep, f: FiltersDep) -> Response:
-    items = report_items(store, f)
+    items, _ = report_items(store, f)
     body, media = (_csv(items), "text/csv; charset=utf-8") if kind == "csv" else (_xlsx(items), XLSX_TYPE)
     return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="zfxxgk-reports.{kind}"'})
 
 
 @api.get("/reports", response_model=ReportList, summary="Stored reports, filtered and sorted like the list page")
 def list_api(store: StoreDep, f: FiltersDep) -> ReportList:
-    items = report_items(store, f)
+    items, _ = report_items(store, f)
     return ReportList(count=len(items), items=items)
 
 
