@@ -15,6 +15,7 @@ from .pipeline import parse_bytes, parse_path
 __version__ = "0.1.0"
 
 _STORE_API = ("Store", "aggregate", "compare", "correct", "export", "ingest", "reprocess")
+_COLLECT_API = ("fetch", "watch")
 
 
 def __getattr__(name: str) -> Any:
@@ -22,11 +23,16 @@ def __getattr__(name: str) -> Any:
         from . import store
 
         return getattr(store, name)
+    if name in _COLLECT_API:
+        from . import collect, fetch  # noqa: F401 - importing the stage makes `zfxxgk.fetch` the callable package
+
+        return fetch if name == "fetch" else collect.watch
     raise AttributeError(f"module 'zfxxgk' has no attribute {name!r}")
 
 
 __all__ = [
     *_STORE_API,
+    *_COLLECT_API,
     "CellKind",
     "CellValue",
     "CheckConfig",
