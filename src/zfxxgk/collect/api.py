@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -15,7 +14,7 @@ from ..fetch import Fetcher, FetchSettings
 from ..fetch.safety import SocketFactory
 from ..read.sniff import sniff
 from ..store import Store
-from .crawl import Crawl, CrawlSummary, Event
+from .crawl import Crawl, CrawlSummary, Event, run_async
 from .links import read_links
 from .sites import Site, SiteListError, guess_level, read_sites
 from .watch import WatchResult, watch_rows
@@ -88,4 +87,4 @@ def discover(
 ) -> list[Site]:
     """`zfxxgk fetch --discover`: from a portal's 政府信息公开 index, every agency it links, with its 年报
     column (or its own page when no 年报 column link is found) and its level guessed from its name."""
-    return asyncio.run(_discover(url, settings or FetchSettings(), resolver, socket_factory))
+    return run_async(_discover(url, settings or FetchSettings(), resolver, socket_factory))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from aiohttp.abc import AbstractResolver
 from sqlalchemy import Engine, or_, select, update
@@ -32,6 +32,7 @@ from .links import Link
 from .schema import CrawlFetch, CrawlRun, CrawlSite, CrawlUrl, Publication
 from .sites import Site
 
+T = TypeVar("T")
 MAX_LIST_PAGES = 300  # list pages per site: a pager that never ends stops here
 EventKind = Literal["fetched", "not_modified", "failed", "report", "site_done"]
 
@@ -69,6 +70,17 @@ class _Due:
     last_modified: str | None
 
 
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, also where an event loop is already running
+    (a notebook, a browser driver): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 class Crawl:
     """One run over the frontier; `run()` resumes an interrupted run or starts a new one."""
 
@@ -100,7 +112,7 @@ class Crawl:
         """Seed the frontier with `sites` and `urls` and crawl until nothing is due."""
         started = time.perf_counter()
         try:
-            asyncio.run(self._run(sites, urls, only_known))
+            run_async(self._run(sites, urls, only_known))
         finally:
             self._db.shutdown(wait=True)
         self.summary.seconds = time.perf_counter() - started
