@@ -198,9 +198,10 @@ def report_docx(folder: Path, agency: str, year: int, values: dict[str, int | fl
     return seed_docx(path, folder / f"{agency}{year}.docx").read_bytes()
 
 
-def scan_png() -> bytes:
+def scan(kind: str = "PNG") -> bytes:
+    """A scanned page: an image, or a PDF holding only an image (no text layer)."""
     buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "white").save(buffer, "PNG")
+    Image.new("RGB", (60, 40), "white").save(buffer, kind)
     return buffer.getvalue()
 
 
@@ -319,10 +320,12 @@ class County:
         r["/jyj/2022.html"] = (200, {"Content-Type": "text/html", "ETag": '"jyj2022"'}, report_page(f, "甲县教育局", 2022, report_values(4), published="2023-03-15"))
         # 3. 下一页 links that loop back; a scanned image; a 404 attachment; 500 twice then 200.
         r["/zhen/nb/"] = page(listing([("2023/scan.html", "甲县某镇2023年政府信息公开工作年度报告", "2024-01-30")], '<a href="list2.html">下一页</a>'), etag="zhen1")
-        r["/zhen/nb/list2.html"] = page(listing([("2022/t.html", "甲县某镇2022年政府信息公开工作年度报告", "2023-01-05")], '<a href="list3.html">下一页</a>'), etag="zhen2")
+        r["/zhen/nb/list2.html"] = page(listing([("2022/t.html", "甲县某镇2022年政府信息公开工作年度报告", "2023-01-05"),
+                                                 ("2021/P0scan.pdf", "甲县某镇2021年政府信息公开工作年度报告", "2022-01-05")], '<a href="list3.html">下一页</a>'), etag="zhen2")
+        r["/zhen/nb/2021/P0scan.pdf"] = (200, {"Content-Type": "application/pdf", "ETag": '"scanpdf"'}, scan("PDF"))
         r["/zhen/nb/list3.html"] = page(listing([], '<a href="/zhen/nb/list2.html">下一页</a>'), etag="zhen3")
         r["/zhen/nb/2023/scan.html"] = page('<p>发布时间：2024-01-30</p><a href="./P02024scan.png">附件：年度报告（扫描件）</a>', etag="zhen2023")
-        r["/zhen/nb/2023/P02024scan.png"] = (200, {"Content-Type": "image/png", "ETag": '"scan"'}, scan_png())
+        r["/zhen/nb/2023/P02024scan.png"] = (200, {"Content-Type": "image/png", "ETag": '"scan"'}, scan())
         r["/zhen/nb/2022/t.html"] = flaky(2, page('<p>发布时间：2023-01-05</p><a href="./P0gone.pdf">附件下载</a><a href="./P0ok.docx">附件2</a>', etag="zhen2022"))
         r["/zhen/nb/2022/P0ok.docx"] = (200, {"Content-Type": "application/octet-stream", "ETag": '"zhen2022docx"'}, report_docx(f, "甲县某镇人民政府", 2022, report_values(5)))
         # 4. An agency whose column lists nothing: its report is missing.

@@ -277,6 +277,7 @@ def test_watch_names_missing_late_conflicting_unreadable_and_outside_column(coun
     late = earlier[("甲县教育局", 2022)]
     assert rules(late) == ["meta.late"] and "2023-03-15" in late.findings[0].message and "2023-01-31" in late.findings[0].message
     assert rules(earlier[("甲县人民政府", 2022)]) == ["publication.outside_column"]
+    assert rules(rows(tmp_path, 2021)[("甲县某镇人民政府", 2021)]) == ["publication.not_machine_readable"]  # a PDF without text
 
 
 def test_a_report_edited_between_crawls_is_changed_with_the_cell_named(county: County, tmp_path: Path, guard: Guard) -> None:
@@ -362,3 +363,21 @@ def test_the_commands_fetch_then_watch(county: County, tmp_path: Path, guard: Gu
     assert {r["agency"]: r["status"] for r in data}["甲县卫生健康委员会"] == "缺失"
     usage = runner.invoke(app, ["fetch"])
     assert usage.exit_code == 2
+
+
+def test_a_pager_that_never_ends_stops_at_the_list_page_cap(tmp_path: Path, guard: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zfxxgk.collect.crawl as crawl_module
+
+    monkeypatch.setattr(crawl_module, "MAX_LIST_PAGES", 12)
+    with TestSite() as site:
+        site.routes["/robots.txt"] = (404, {}, b"")
+        for n in range(1, 60):
+            site.routes[f"/endless?page={n}"] = page(f'<ul><li>第{n}页</li></ul><a href="/endless?page={n + 1}">下一页</a>')
+        summary = zfxxgk.fetch(sites=[Site("甲县某局", site.url("/endless?page=1"))], db=str(tmp_path / "z.db"), settings=settings(), resolver=StubResolver(), socket_factory=guard)
+    assert summary.requests <= 13 and site.requests["/endless?page=20"] == 0
+
+
+def test_a_retry_after_longer_than_the_crawl_waits_fails_the_url_at_once(tmp_path: Path, guard: Guard) -> None:
+    with TestSite({"/robots.txt": (404, {}, b""), "/slow": (503, {"Retry-After": "86400"}, b"")}) as site:
+        summary = zfxxgk.fetch([site.url("/slow")], db=str(tmp_path / "z.db"), settings=settings(), resolver=StubResolver(), socket_factory=guard)
+    assert summary.failures == [(site.url("/slow"), "HTTP 503")] and site.requests["/slow"] == 1

@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any, Literal, TypeVar
 
 from aiohttp.abc import AbstractResolver
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..check import CheckConfig
@@ -158,7 +158,7 @@ class Crawl:
                 _add_url(session, url, None, "entry", True, None, None)
             wanted = [s.agency for s in sites]
             query = select(CrawlSite.id, CrawlSite.agency)
-            if sites or not only_known:
+            if sites or not only_known:  # the sites given; `watch` without a site list: every known site
                 query = query.where(CrawlSite.agency.in_(wanted))
             groups: list[tuple[int | None, str]] = [(sid, agency) for sid, agency in session.execute(query)]
             if urls or only_known:
@@ -179,7 +179,10 @@ class Crawl:
             while (due := await self._call(self._next, site_id)) is not None:
                 got = await fetcher.get(due.url, due.etag, due.last_modified)
                 self.summary.requests += 1
-                event = await self._call(self._process, due, got, label)
+                try:
+                    event = await self._call(self._process, due, got, label)
+                except Exception as exc:  # a bug on one page must cost that page, not the crawl
+                    event = await self._call(self._give_up, due, f"内部错误（{exc.__class__.__name__}: {exc}）", label)
                 if self.on_event is not None:
                     self.on_event(event)
             if self.on_event is not None:
@@ -216,9 +219,15 @@ class Crawl:
 
         stored = guarded(self.engine, due.url, write)
         if stored.status == "failed":
-            self.summary.failures.append((due.url, stored.reason or ""))
-            return Event("failed", label, due.url, stored.reason or "")
+            return self._give_up(due, stored.reason or "", label)
         return self._event(due.url, got, outcome[0], label)
+
+    def _give_up(self, due: _Due, reason: str, label: str) -> Event:
+        """Mark a URL that could not be processed as failed in this run, so the crawl moves on."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(CrawlUrl).where(CrawlUrl.id == due.id).values(run_id=self.summary.run_id, state="failed", reason=reason))
+        self.summary.failures.append((due.url, reason))
+        return Event("failed", label, due.url, reason)
 
     def _event(self, url: str, got: Fetched, outcome: IngestOutcome | None, label: str) -> Event:
         if got.error is not None or got.status not in (200, 304):
@@ -297,4 +306,4 @@ def _list_hashes(session: Session, site_id: int | None, exclude: int) -> set[str
 
 
 def _list_pages(session: Session, site_id: int | None) -> int:
-    return len(session.scalars(select(CrawlUrl.id).where(CrawlUrl.site_id == site_id, CrawlUrl.role == "column")).all())
+    return session.scalar(select(func.count()).where(CrawlUrl.site_id == site_id, CrawlUrl.role == "column")) or 0

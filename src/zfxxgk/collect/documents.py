@@ -24,6 +24,8 @@ from .schema import CrawlSite, CrawlUrl, Publication
 from .sites import Site
 
 IMAGE_ONLY = "image"
+# The readers' reasons for a document whose pages are images with no text layer (with or without OCR).
+SCANNED_REASONS = ("no text found", "zfxxgk[ocr]")
 
 
 @dataclass(slots=True)
@@ -78,7 +80,7 @@ def plan(role: str, url: str, data: bytes, site: Site | None, year: int | None, 
             out.machine_readable = kind != IMAGE_ONLY and not _scanned(report)
         else:
             out.reason = reason
-            out.machine_readable = kind != IMAGE_ONLY
+            out.machine_readable = kind != IMAGE_ONLY and not any(r in (reason or "") for r in SCANNED_REASONS)
     if role == "entry" and kind == "html":
         listing = out.report is None and (out.links.reports or out.links.columns)
         out.role = "column" if listing else "page"

@@ -21,7 +21,7 @@ from typing import Any
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential
 from yarl import URL
 
 from .hosts import Hosts
@@ -52,13 +52,10 @@ class Fetched:
     etag: str | None = None
     data: bytes | None = None
     error: str | None = None
+    sha256: str | None = None  # of `data`
     redirects: list[str] = field(default_factory=list)
     fetched_at: datetime = field(default_factory=_now)
     attempts: int = 0
-
-    @property
-    def sha256(self) -> str | None:
-        return hashlib.sha256(self.data).hexdigest() if self.data is not None else None
 
     @property
     def not_modified(self) -> bool:
@@ -207,6 +204,7 @@ class Fetcher:
         result.last_modified = answer.headers.get("Last-Modified")
         result.etag = answer.headers.get("ETag")
         result.data = answer.data if answer.status == 200 else None
+        result.sha256 = hashlib.sha256(result.data).hexdigest() if result.data is not None else None
 
     async def _unfit(self, url: URL) -> str | None:
         """Why this URL is not requested: scheme, a forbidden IP literal, robots.txt."""
@@ -229,6 +227,10 @@ class Fetcher:
             return 404, None, None  # a redirected robots.txt is read as absent rather than followed off-host
         return answer.status, answer.data, None
 
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        """Transient failures, unless the server asks for a longer pause than the crawl will wait."""
+        return isinstance(exc, _Transient) and (exc.retry_after is None or exc.retry_after <= self.settings.max_wait)
+
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
@@ -239,7 +241,7 @@ class Fetcher:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.retries + 1),
             wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
+            retry=retry_if_exception(self._worth_retrying),
             reraise=True,
         )
         async for attempt in retrying:

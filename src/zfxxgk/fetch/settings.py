@@ -28,7 +28,7 @@ class FetchSettings:
     max_redirects: int = 5
     retries: int = 3  # after the first attempt, on timeouts, connection errors, 5xx and 429
     backoff: float = 2.0  # first wait before a retry; doubles each time
-    max_wait: float = 300.0  # a longer Retry-After gives up instead of stalling the crawl
+    max_wait: float = 300.0  # the longest backoff; a longer Retry-After fails the URL instead of stalling its site
     hosts_in_parallel: int = 16
     obey_robots: bool = True
     policy: NetworkPolicy = field(default_factory=NetworkPolicy)
