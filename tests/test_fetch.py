@@ -381,3 +381,22 @@ def test_a_retry_after_longer_than_the_crawl_waits_fails_the_url_at_once(tmp_pat
     with TestSite({"/robots.txt": (404, {}, b""), "/slow": (503, {"Retry-After": "86400"}, b"")}) as site:
         summary = zfxxgk.fetch([site.url("/slow")], db=str(tmp_path / "z.db"), settings=settings(), resolver=StubResolver(), socket_factory=guard)
     assert summary.failures == [(site.url("/slow"), "HTTP 503")] and site.requests["/slow"] == 1
+
+
+def test_progress_shows_sites_in_flight_and_totals_of_the_rest() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from zfxxgk.cli.fetch import _SiteProgress
+    from zfxxgk.collect import Event
+
+    progress = Progress(console=Console(file=io.StringIO()))
+    show = _SiteProgress(progress)
+    show(Event("report", "甲县财政局", "u1", "new"))
+    show(Event("failed", "甲县财政局", "u2", "HTTP 404"))
+    show(Event("fetched", "甲县教育局", "u3"))
+    assert [t.description for t in progress.tasks][1:] == ["甲县财政局：2 次请求，1 份报告，1 个失败", "甲县教育局：1 次请求，0 份报告，0 个失败"]
+    show(Event("site_done", "甲县财政局", ""))
+    assert [t.description for t in progress.tasks] == ["已完成 1 个站点：2 次请求，1 份报告，1 个失败", "甲县教育局：1 次请求，0 份报告，0 个失败"]

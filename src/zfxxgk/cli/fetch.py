@@ -49,26 +49,33 @@ def _settings(delay: float, hosts: int, agent: str | None, timeout: float, max_m
 
 
 class _SiteProgress:
-    """One line per site on stderr while it is fetched: requests so far, reports found, failures."""
+    """A line per site being fetched (requests so far, reports found, failures), and one for the sites done.
+
+    A finished site's line is replaced by the total, so a crawl of 100,000 agencies shows only the
+    sites in flight."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
         self.tasks: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {}
+        self.done = [0, 0, 0, 0]  # sites, requests, reports, failures
+        self.total = progress.add_task("", total=None)
 
     def __call__(self, event: Event) -> None:
         if event.site not in self.tasks:
             self.tasks[event.site] = self.progress.add_task(event.site, total=None)
             self.counts[event.site] = [0, 0, 0]
         counts = self.counts[event.site]
-        task = self.tasks[event.site]
         if event.kind == "site_done":
-            self.progress.update(task, total=1, completed=1, description=f"✓ {event.site}：{counts[0]} 次请求，{counts[1]} 份报告，{counts[2]} 个失败")
+            self.progress.remove_task(self.tasks.pop(event.site))
+            self.done = [self.done[0] + 1, *(a + b for a, b in zip(self.done[1:], self.counts.pop(event.site)))]
+            sites, requests, reports, failures = self.done
+            self.progress.update(self.total, description=f"已完成 {sites} 个站点：{requests} 次请求，{reports} 份报告，{failures} 个失败")
             return
         counts[0] += 1
         counts[1] += event.kind == "report"
         counts[2] += event.kind == "failed"
-        self.progress.update(task, description=f"{event.site}：{counts[0]} 次请求，{counts[1]} 份报告，{counts[2]} 个失败")
+        self.progress.update(self.tasks[event.site], description=f"{event.site}：{counts[0]} 次请求，{counts[1]} 份报告，{counts[2]} 个失败")
 
 
 def _progress() -> Progress:

@@ -42,7 +42,18 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CrawlUrl(Base):
+class HttpFacts:
+    """What a server said about a document: kept for each URL (the last answer) and each fetch."""
+
+    status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    etag: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class CrawlUrl(HttpFacts, Base):
     """A URL of the frontier: what it is (`role`), where it was found, and its last fetch's HTTP facts.
 
     Roles: `entry` (given by the user, not yet known), `column` (a list page), `page` (a report's page),
@@ -65,17 +76,11 @@ class CrawlUrl(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)  # the run that fetched it last
     state: Mapped[str] = mapped_column(String(10), default="todo")  # todo, done, failed
     reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[int | None] = mapped_column(Integer)
-    final_url: Mapped[str | None] = mapped_column(Text)
-    content_type: Mapped[str | None] = mapped_column(String(200))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
-    etag: Mapped[str | None] = mapped_column(String(200))
-    sha256: Mapped[str | None] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class CrawlFetch(Base):
+class CrawlFetch(HttpFacts, Base):
     """One request's outcome, kept for the fetch history a reviewer reads on the 发布监测 page."""
 
     __tablename__ = "crawl_fetches"
@@ -85,12 +90,6 @@ class CrawlFetch(Base):
     run_id: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     conditional: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[int | None] = mapped_column(Integer)
-    final_url: Mapped[str | None] = mapped_column(Text)
-    content_type: Mapped[str | None] = mapped_column(String(200))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
-    etag: Mapped[str | None] = mapped_column(String(200))
-    sha256: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(Text)
 
