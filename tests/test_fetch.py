@@ -400,3 +400,12 @@ def test_progress_shows_sites_in_flight_and_totals_of_the_rest() -> None:
     assert [t.description for t in progress.tasks][1:] == ["甲县财政局：2 次请求，1 份报告，1 个失败", "甲县教育局：1 次请求，0 份报告，0 个失败"]
     show(Event("site_done", "甲县财政局", ""))
     assert [t.description for t in progress.tasks] == ["已完成 1 个站点：2 次请求，1 份报告，1 个失败", "甲县教育局：1 次请求，0 份报告，0 个失败"]
+
+
+def test_a_page_that_changes_around_an_unchanged_report_is_no_new_version(county: County, tmp_path: Path, guard: Guard) -> None:
+    crawl(county, tmp_path, guard)
+    status, headers, body = county.site.routes["/czj/ndbg/202401/t20240115_1.html"]  # type: ignore[misc]
+    county.site.routes["/czj/ndbg/202401/t20240115_1.html"] = (status, {**headers, "ETag": '"counted"'}, body.replace(b"</body>", b"<p>\xe6\xb5\x8f\xe8\xa7\x88\xe6\xac\xa1\xe6\x95\xb0\xef\xbc\x9a1234</p></body>"))
+    summary = crawl(county, tmp_path, guard)
+    assert [o.status for o in summary.reports if o.agency == "甲县财政局" and o.year == 2023] == ["unchanged"]
+    assert rows(tmp_path)[("甲县财政局", 2023)].status == "按时"

@@ -17,6 +17,7 @@ from ..model import Report
 from ..read.sniff import sniff
 from ..store import agencies
 from ..store.jobs import parse_job
+from ..store.reports import load_report
 from ..store.schema import Original, ReportRow
 from ..store.writer import IngestOutcome, save_report
 from .links import Link, PageLinks, read_links
@@ -104,6 +105,9 @@ def record_report(
         elif not plan.machine_readable and site is not None and row.year:
             _publish(session, row, site, publication, agencies.resolve(session, site.agency).id, row.year, None, plan, published)
         return None
+    if publication is not None and publication.report_id is not None and _same_reading(session, publication.report_id, plan.report):
+        # Only the page around the report changed (a visit counter, a new sidebar): no new version.
+        return IngestOutcome(plan.report.source.path, "unchanged", publication.report_id, agency=plan.report.meta.agency, year=plan.report.meta.year)
     outcome = save_report(session, plan.report, data, stamp, config)
     if outcome.report_id is None:
         return outcome
@@ -114,6 +118,15 @@ def record_report(
         return outcome
     _publish(session, row, site, publication, stored.agency_id, stored.year, stored.id, plan, published)
     return outcome
+
+
+def _same_reading(session: Session, report_id: int, report: Report) -> bool:
+    """Whether a new reading prints the same cells and text as the stored one."""
+    stored = session.get(ReportRow, report_id)
+    if stored is None:
+        return False
+    before = load_report(session, stored, corrected=False)
+    return before.values() == report.values() and before.narrative == report.narrative and before.meta.year == report.meta.year
 
 
 def _publish(
