@@ -409,3 +409,15 @@ def test_a_page_that_changes_around_an_unchanged_report_is_no_new_version(county
     summary = crawl(county, tmp_path, guard)
     assert [o.status for o in summary.reports if o.agency == "甲县财政局" and o.year == 2023] == ["unchanged"]
     assert rows(tmp_path)[("甲县财政局", 2023)].status == "按时"
+
+
+def test_urls_given_directly_a_file_a_report_page_and_a_column(county: County, tmp_path: Path, guard: Guard) -> None:
+    urls = [county.site.url(p) for p in ("/czj/ndbg/202301/P020230110.doc", "/zhen/nb/2022/t.html", "/zf/ndbg/")]
+    summary = zfxxgk.fetch(urls, db=str(tmp_path / "z.db"), settings=settings(), resolver=StubResolver(), socket_factory=guard)
+    stored = {(o.agency, o.year, o.status) for o in summary.reports}
+    assert ("甲县财政局", 2022, "new") in stored  # the Word file
+    assert ("甲县某镇人民政府", 2022, "new") in stored  # the page's attachment
+    assert ("甲县人民政府", 2023, "new") in stored  # the report listed in the column
+    result = watch(db=str(tmp_path / "z.db"), refetch=False, today=TODAY)
+    assert {(r.agency, r.year) for r in result.rows} >= {("甲县财政局", 2022), ("甲县人民政府", 2023)}
+    assert not any(f.rule == "publication.missing" for r in result.rows for f in r.findings)  # no site list, no deadline claims
