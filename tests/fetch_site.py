@@ -12,6 +12,7 @@ even created, so no packet ever leaves loopback.
 from __future__ import annotations
 
 import io
+import random
 import socket
 import threading
 from collections import Counter
@@ -26,8 +27,6 @@ from formats import seed_docx, seed_html
 from PIL import Image
 from refdata import CORPUS
 from store_support import report_text, values_for
-
-import random
 
 Reply = tuple[int, dict[str, str], bytes]
 Route = Reply | Callable[["Handler"], Reply | None]
@@ -350,6 +349,7 @@ class County:
         r["/go/private"] = redirect("http://intranet.test/ndbg/")
         r["/go/public"] = redirect("http://public.test/ndbg/")
         r["/go/ftp"] = redirect("ftp://127.0.0.1/report.pdf")
+        r["/go/ipv6"] = redirect("http://[::ffff:a9fe:a9fe]/latest/")  # 169.254.169.254 written as IPv6
         r["/go/loop"] = redirect("/go/loop2")
         r["/go/loop2"] = redirect("/go/loop")
         return self

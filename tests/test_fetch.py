@@ -195,6 +195,7 @@ def test_kill_9_mid_crawl_then_rerun_fetches_nothing_twice(county: County, tmp_p
         ("/go/private", "10.0.0.7"),
         ("/go/public", "93.184.216.34"),
         ("/go/ftp", "只抓取 http 和 https"),
+        ("/go/ipv6", "::ffff:a9fe:a9fe"),
         ("/go/loop", "重定向超过"),
     ],
 )
