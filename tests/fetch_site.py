@@ -73,18 +73,24 @@ class Handler(BaseHTTPRequestHandler):
         with site.lock:
             site.requests[self.path] += 1
             site.headers.append((self.path, dict(self.headers)))
+            site.in_flight += 1
+            site.most_in_flight = max(site.most_in_flight, site.in_flight)
             hook = site.on_request
-        if hook is not None:
-            hook(self.path)
-        route = site.routes.get(self.path)
-        if route is None:
-            self._send((404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"))
-            return
-        reply = route(self) if callable(route) else route
-        if reply is not None:
-            self._send(reply)
-        with site.lock:
-            site.completed[self.path] += 1
+        try:
+            if hook is not None:
+                hook(self.path)
+            route = site.routes.get(self.path)
+            if route is None:
+                self._send((404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"))
+                return
+            reply = route(self) if callable(route) else route
+            if reply is not None:
+                self._send(reply)
+            with site.lock:
+                site.completed[self.path] += 1
+        finally:
+            with site.lock:
+                site.in_flight -= 1
 
     def _send(self, reply: Reply) -> None:
         status, headers, body = reply
@@ -120,6 +126,8 @@ class TestSite:
         self.headers: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
         self.on_request: Callable[[str], None] | None = None
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests the host ever had at once
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.site = self
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

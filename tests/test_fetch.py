@@ -422,3 +422,20 @@ def test_urls_given_directly_a_file_a_report_page_and_a_column(county: County, t
     result = watch(db=str(tmp_path / "z.db"), refetch=False, today=TODAY)
     assert {(r.agency, r.year) for r in result.rows} >= {("甲县财政局", 2022), ("甲县人民政府", 2023)}
     assert not any(f.rule == "publication.missing" for r in result.rows for f in r.findings)  # no site list, no deadline claims
+
+
+def test_one_host_never_gets_two_requests_at_once(county: County, tmp_path: Path, guard: Guard) -> None:
+    crawl(county, tmp_path, guard, hosts_in_parallel=8)  # five agencies on one host, eight sites at a time
+    assert county.site.most_in_flight == 1 and sum(county.site.requests.values()) > 20
+
+
+def test_a_page_and_its_attachment_with_different_numbers_conflict(county: County, tmp_path: Path, guard: Guard) -> None:
+    from fetch_site import report_page, report_values
+
+    path = "/czj/ndbg/202301/t20230110_2.html"
+    body = report_page(tmp_path, "甲县财政局", 2022, report_values(99)).replace(b"</body>", b'<a href="./P020230110.doc">\xe9\x99\x84\xe4\xbb\xb6</a></body>')
+    county.site.routes[path] = (200, {"Content-Type": "text/html"}, body)
+    crawl(county, tmp_path, guard, year=2022)
+    row = rows(tmp_path, 2022)[("甲县财政局", 2022)]
+    assert rules(row) == ["publication.conflicting_versions"]
+    assert county.site.url(path) in row.findings[0].message and county.site.url("/czj/ndbg/202301/P020230110.doc") in row.findings[0].message
