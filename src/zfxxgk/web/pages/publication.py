@@ -29,19 +29,26 @@ YearQuery = Annotated[int | None, Query(ge=1990, le=2100)]
 SEVERITY = {"按时": "ok", "未到期限": "pending"}
 
 
-def _watch(store: Store, year: int | None) -> WatchResult:
+AgencyQuery = Annotated[str | None, Query(max_length=200)]
+
+
+def _watch(store: Store, year: int | None, agency: str | None = None) -> WatchResult:
     with Session(store.engine) as session:
-        return watch_rows(session, year, today=date.today())
+        return watch_rows(session, year, agency or None, today=date.today())
 
 
 @router.get("/watch", response_class=HTMLResponse, include_in_schema=False)
-def watch_page(request: Request, store: StoreDep, year: YearQuery = None) -> HTMLResponse:
-    result = _watch(store, year)
-    years = sorted({r.year for r in result.rows})
+def watch_page(request: Request, store: StoreDep, year: YearQuery = None, agency: AgencyQuery = None, problems: bool = False) -> HTMLResponse:
+    """The grid; `agency` keeps the agencies whose name contains it, `problems` those with a finding."""
+    result = _watch(store, year, agency)
+    shown = [r for r in result.rows if r.problem] if problems else result.rows
     grid: dict[str, dict[int, Any]] = {}
-    for row in result.rows:
+    for row in shown:
         grid.setdefault(row.agency, {})[row.year] = row
-    context = {"grid": grid, "years": years, "year": year, "problems": len(result.problems), "kind": SEVERITY}
+    context = {
+        "grid": grid, "years": sorted({r.year for r in shown}), "year": year, "agency": agency or "",
+        "only_problems": problems, "problems": len(result.problems), "kind": SEVERITY,
+    }
     return render(request, "watch.html", context)
 
 
@@ -56,8 +63,8 @@ def history_page(request: Request, store: StoreDep, url_id: int) -> HTMLResponse
 
 
 @api.get("/watch", summary="Per agency and year: publication status and findings (publication.*, meta.late)")
-def watch_api(store: StoreDep, year: YearQuery = None) -> list[dict[str, Any]]:
-    return [row.to_json() for row in _watch(store, year).rows]
+def watch_api(store: StoreDep, year: YearQuery = None, agency: AgencyQuery = None) -> list[dict[str, Any]]:
+    return [row.to_json() for row in _watch(store, year, agency).rows]
 
 
 router.include_router(api)
