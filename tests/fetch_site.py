@@ -15,6 +15,7 @@ import io
 import random
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,18 +80,20 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if hook is not None:
                 hook(self.path)
+            if site.hold:
+                time.sleep(site.hold)  # widens the window in which a second request would overlap
             route = site.routes.get(self.path)
-            if route is None:
-                self._send((404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"))
-                return
-            reply = route(self) if callable(route) else route
-            if reply is not None:
-                self._send(reply)
-            with site.lock:
-                site.completed[self.path] += 1
         finally:
-            with site.lock:
+            with site.lock:  # left before answering: once answered, the client may rightly send the next
                 site.in_flight -= 1
+        if route is None:
+            self._send((404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"))
+            return
+        reply = route(self) if callable(route) else route
+        if reply is not None:
+            self._send(reply)
+        with site.lock:
+            site.completed[self.path] += 1
 
     def _send(self, reply: Reply) -> None:
         status, headers, body = reply
@@ -128,6 +131,7 @@ class TestSite:
         self.on_request: Callable[[str], None] | None = None
         self.in_flight = 0
         self.most_in_flight = 0  # the most requests the host ever had at once
+        self.hold = 0.0  # seconds each request is held before it is answered
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.site = self
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -425,6 +425,7 @@ def test_urls_given_directly_a_file_a_report_page_and_a_column(county: County, t
 
 
 def test_one_host_never_gets_two_requests_at_once(county: County, tmp_path: Path, guard: Guard) -> None:
+    county.site.hold = 0.02
     crawl(county, tmp_path, guard, hosts_in_parallel=8)  # five agencies on one host, eight sites at a time
     assert county.site.most_in_flight == 1 and sum(county.site.requests.values()) > 20
 

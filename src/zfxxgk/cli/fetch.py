@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
 from .common import stderr, stdout
-from .store import ConfigOpt, DbOpt, Output
+from .store import ConfigOpt, DbOpt, Output, WorkersOpt
 
 if TYPE_CHECKING:
     from ..collect import Event
@@ -98,6 +98,7 @@ def fetch(
     allow_private: PrivateOpt = False,
     only_network: NetworkOpt = None,
     robots: RobotsOpt = True,
+    workers: WorkersOpt = None,
 ) -> None:
     """Fetch annual reports where agencies publish them, store and check them.
 
@@ -130,7 +131,7 @@ def fetch(
         raise typer.Exit(EXIT_USAGE)
     try:
         with _progress() as progress:
-            summary = crawl(urls or [], sites, year, db, settings, CheckConfig.from_file(config) if config else None, _SiteProgress(progress))
+            summary = crawl(urls or [], sites, year, db, settings, CheckConfig.from_file(config) if config else None, _SiteProgress(progress), workers=workers)
     except ZfxxgkError as exc:
         stderr.print(f"[red]zfxxgk: {exc}[/red]", highlight=False)
         raise typer.Exit(EXIT_USAGE) from exc
@@ -163,6 +164,7 @@ def watch(
     allow_private: PrivateOpt = False,
     only_network: NetworkOpt = None,
     robots: RobotsOpt = True,
+    workers: WorkersOpt = None,
 ) -> None:
     """Per agency and year: on time, late, missing, changed, removed, conflicting, unreadable, outside the column.
 
@@ -175,7 +177,7 @@ def watch(
     settings = _settings(delay, hosts, user_agent, timeout, max_mb, allow_private, only_network, robots)
     try:
         with _progress() as progress:
-            result = watch_publication(sites, year, db, settings, refetch, on_event=_SiteProgress(progress))
+            result = watch_publication(sites, year, db, settings, refetch, on_event=_SiteProgress(progress), workers=workers)
     except ZfxxgkError as exc:
         stderr.print(f"[red]zfxxgk: {exc}[/red]", highlight=False)
         raise typer.Exit(EXIT_USAGE) from exc

@@ -30,13 +30,14 @@ def fetch(
     on_event: Callable[[Event], None] | None = None,
     resolver: AbstractResolver | None = None,
     socket_factory: SocketFactory | None = None,
+    workers: int | None = None,
 ) -> CrawlSummary:
     """`zfxxgk fetch`: fetch report pages, column pages or files (`urls`) and every site of a site list,
     store and check each report found; an interrupted run is resumed, a finished one re-checked with
-    conditional requests."""
+    conditional requests. Documents are parsed by `workers` processes (default: one per core)."""
     site_list = read_sites(sites) if isinstance(sites, (str, Path)) else list(sites or [])
     with Store.open(db, config) as store:
-        crawl = Crawl(store.engine, settings, year, config, on_event, resolver, socket_factory)
+        crawl = Crawl(store.engine, settings, year, config, on_event, resolver, socket_factory, workers)
         return crawl.run(site_list, list(urls))
 
 
@@ -51,13 +52,14 @@ def watch(
     on_event: Callable[[Event], None] | None = None,
     resolver: AbstractResolver | None = None,
     socket_factory: SocketFactory | None = None,
+    workers: int | None = None,
 ) -> WatchResult:
     """`zfxxgk watch`: re-fetch what is known (conditionally) unless `refetch` is False, then the status
     and findings of every agency-year."""
     site_list = read_sites(sites) if isinstance(sites, (str, Path)) else list(sites or [])
     with Store.open(db, config) as store:
         if refetch:
-            Crawl(store.engine, settings, year, config, on_event, resolver, socket_factory).run(site_list, [], only_known=not site_list)
+            Crawl(store.engine, settings, year, config, on_event, resolver, socket_factory, workers).run(site_list, [], only_known=not site_list)
         with Session(store.engine) as session:
             return watch_rows(session, year, today=today)
 

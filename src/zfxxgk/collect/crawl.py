@@ -3,7 +3,8 @@
 Each site is walked by one task, one URL at a time (its column pages, then the reports they list, then
 their attachments), while up to `hosts_in_parallel` sites run at once; the fetcher keeps every host to
 one request at a time whatever the sites. Database work and parsing run on one worker thread, so SQLite
-sees a single writer and the event loop keeps other sites' requests moving meanwhile.
+sees a single writer and the event loop keeps other sites' requests moving meanwhile; documents are
+parsed in a pool of worker processes (`workers`, default one per core), as `zfxxgk ingest` does.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal, TypeVar
@@ -24,6 +26,7 @@ from ..check import CheckConfig
 from ..fetch import Fetched, Fetcher, FetchSettings
 from ..fetch.safety import SocketFactory
 from ..store.ingest import guarded
+from ..store.jobs import default_workers
 from ..store.stamp import extractor_version
 from ..store.schema import utcnow
 from ..store.writer import IngestOutcome
@@ -62,6 +65,16 @@ class CrawlSummary:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the frontier knows about a URL, read before its document is parsed."""
+
+    role: str
+    site: Site | None
+    year: int | None
+    seen_lists: set[str]
+
+
 @dataclass(slots=True)
 class _Due:
     id: int
@@ -93,6 +106,7 @@ class Crawl:
         on_event: Callable[[Event], None] | None = None,
         resolver: AbstractResolver | None = None,
         socket_factory: SocketFactory | None = None,
+        workers: int | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or FetchSettings()
@@ -104,6 +118,8 @@ class Crawl:
         self.summary = CrawlSummary()
         self.stamp = extractor_version()
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zfxxgk-crawl-db")
+        workers = workers or default_workers()
+        self._parsers: ProcessPoolExecutor | None = ProcessPoolExecutor(workers) if workers > 1 else None
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._db, partial(fn, *args))
@@ -115,6 +131,8 @@ class Crawl:
             run_async(self._run(sites, urls, only_known))
         finally:
             self._db.shutdown(wait=True)
+            if self._parsers is not None:
+                self._parsers.shutdown(wait=True, cancel_futures=True)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
@@ -180,7 +198,9 @@ class Crawl:
                 got = await fetcher.get(due.url, due.etag, due.last_modified)
                 self.summary.requests += 1
                 try:
-                    event = await self._call(self._process, due, got, label)
+                    context = await self._call(self._prepare, due)
+                    the_plan = await self._plan(context, got)
+                    event = await self._call(self._process, due, got, context, the_plan, label)
                 except Exception as exc:  # a bug on one page must cost that page, not the crawl
                     event = await self._call(self._give_up, due, f"内部错误（{exc.__class__.__name__}: {exc}）", label)
                 if self.on_event is not None:
@@ -188,20 +208,31 @@ class Crawl:
             if self.on_event is not None:
                 self.on_event(Event("site_done", label, ""))
 
-    def _process(self, due: _Due, got: Fetched, label: str) -> Event:
-        """Record one fetch and everything that follows from it, in one transaction."""
-        conditional = bool(due.etag or due.last_modified)
-        self.summary.conditional += conditional
+    def _prepare(self, due: _Due) -> _Context:
         with Session(self.engine) as session:
             row = session.get(CrawlUrl, due.id)
             assert row is not None
             site = session.get(CrawlSite, row.site_id) if row.site_id else None
-            role, title_year = row.role, row.year
-            seen_lists = _list_hashes(session, row.site_id, row.id) if role == "column" else set()
-        the_plan: Plan | None = None
-        if got.data is not None and got.status == 200:
+            seen = _list_hashes(session, row.site_id, row.id) if row.role == "column" else set()
             as_site = Site(site.agency, site.url, site.level, site.parent) if site else None
-            the_plan = plan(role, got.final_url, got.data, as_site, title_year or self.year, self.config)
+            return _Context(row.role, as_site, row.year or self.year, seen)
+
+    async def _plan(self, context: _Context, got: Fetched) -> Plan | None:
+        """What the document is, parsed in a worker process (parsing is the slow part of a crawl)."""
+        if got.data is None or got.status != 200:
+            return None
+        job = partial(plan, context.role, got.final_url, got.data, context.site, context.year, self.config)
+        if self._parsers is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._parsers, job)
+            except BrokenProcessPool:
+                self._parsers = None  # a worker died (out of memory?): parse here from now on
+        return await asyncio.get_running_loop().run_in_executor(self._db, job)
+
+    def _process(self, due: _Due, got: Fetched, context: _Context, the_plan: Plan | None, label: str) -> Event:
+        """Record one fetch and everything that follows from it, in one transaction."""
+        conditional = bool(due.etag or due.last_modified)
+        self.summary.conditional += conditional
         outcome: list[IngestOutcome | None] = [None]
 
         def write(session: Session) -> IngestOutcome:
@@ -209,7 +240,7 @@ class Crawl:
             assert row is not None
             self._facts(session, row, got, conditional)
             if the_plan is not None and got.data is not None:
-                self._apply(session, row, the_plan, got, seen_lists)
+                self._apply(session, row, the_plan, got, context.seen_lists)
                 outcome[0] = self._report(session, row, the_plan, got)
             elif got.status in (404, 410):
                 publication = session.scalar(select(Publication).where(Publication.url_id == row.id))
@@ -268,7 +299,7 @@ class Crawl:
         row.role = the_plan.role
         if row.role == "column" and row.referrer is None and the_plan.links.columns:
             row.annual = False  # a 政府信息公开 page linking its 年报 column: reports linked here are outside it
-        follow = row.sha256 not in seen_lists and _list_pages(session, row.site_id) < MAX_LIST_PAGES
+        follow = row.role == "column" and row.sha256 not in seen_lists and _list_pages(session, row.site_id) < MAX_LIST_PAGES
         for url, role, annual, link in links_to_add(the_plan, row, self.year, follow):
             _add_url(session, url, row.site_id, role, annual, row.url, link)
 
