@@ -2,7 +2,8 @@
 
 The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`, and
 `ingest`, `export`, `compare`, `aggregate`, `correct`, `reprocess` and `Store` are the report database
-(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy).
+(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy); `fetch` and `watch`
+collect reports where they are published and watch their publication (`zfxxgk.collect`, also on first use).
 """
 
 from typing import Any
