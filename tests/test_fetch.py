@@ -440,3 +440,10 @@ def test_a_page_and_its_attachment_with_different_numbers_conflict(county: Count
     row = rows(tmp_path, 2022)[("甲县财政局", 2022)]
     assert rules(row) == ["publication.conflicting_versions"]
     assert county.site.url(path) in row.findings[0].message and county.site.url("/czj/ndbg/202301/P020230110.doc") in row.findings[0].message
+
+
+def test_a_url_fetched_alone_then_listed_as_a_site_is_crawled_with_it(county: County, tmp_path: Path, guard: Guard) -> None:
+    zfxxgk.fetch([county.site.url("/wjw/ndbg/")], db=str(tmp_path / "z.db"), settings=settings(), resolver=StubResolver(), socket_factory=guard)
+    crawl(county, tmp_path, guard)
+    assert county.site.requests["/wjw/ndbg/"] == 2 and county.site.requests["/wjw/notice.html"] == 0
+    assert rules(rows(tmp_path)[("甲县卫生健康委员会", 2023)]) == ["publication.missing"]

@@ -320,6 +320,8 @@ def _add_url(session: Session, url: str, site_id: int | None, role: str, annual:
     row = session.scalar(select(CrawlUrl).where(CrawlUrl.url == url))
     if row is not None:
         row.annual = row.annual or annual
+        if row.site_id is None and site_id is not None:
+            row.site_id = site_id  # fetched by URL before, now an agency's: it is crawled with its site
         return
     session.add(
         CrawlUrl(

@@ -220,13 +220,16 @@ def watch_rows(session: Session, year: int | None = None, agency: str | None = N
     today = today or date.today()
     watch = _Watch(session, today)
     pubs = list(session.scalars(select(Publication).order_by(Publication.id)))
+    by_agency: dict[int, list[Publication]] = {}
+    for p in pubs:
+        by_agency.setdefault(p.agency_id, []).append(p)
     rows: list[WatchRow] = []
     covered: set[int] = set()
     for site in session.scalars(select(CrawlSite).order_by(CrawlSite.agency)):
         if agency and agency not in site.agency:
             continue
         known = agencies.find(session, site.agency)
-        mine = [p for p in pubs if known is not None and p.agency_id == known.id]
+        mine = by_agency.get(known.id, []) if known is not None else []
         covered.update(p.id for p in mine)
         years = {year} if year else {p.year for p in mine} | {last_due_year(today, site.agency, site.level)}
         for y in sorted(years):
