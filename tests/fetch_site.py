@@ -337,8 +337,9 @@ class County:
         r["/zhen/nb/list3.html"] = page(listing([], '<a href="/zhen/nb/list2.html">下一页</a>'), etag="zhen3")
         r["/zhen/nb/2023/scan.html"] = page('<p>发布时间：2024-01-30</p><a href="./P02024scan.png">附件：年度报告（扫描件）</a>', etag="zhen2023")
         r["/zhen/nb/2023/P02024scan.png"] = (200, {"Content-Type": "image/png", "ETag": '"scan"'}, scan())
-        r["/zhen/nb/2022/t.html"] = flaky(2, page('<p>发布时间：2023-01-05</p><a href="./P0gone.pdf">附件下载</a><a href="./P0ok.docx">附件2</a>', etag="zhen2022"))
-        r["/zhen/nb/2022/P0ok.docx"] = (200, {"Content-Type": "application/octet-stream", "ETag": '"zhen2022docx"'}, report_docx(f, "甲县某镇人民政府", 2022, report_values(5)))
+        r["/zhen/nb/2022/t.html"] = flaky(2, page('<p>发布时间：2023-01-05</p><a href="./P0gone.pdf">附件下载</a><a href="./download?fileid=88">附件2</a>', etag="zhen2022"))
+        # No file name in the link and a wrong Content-Type: the Word file is known by its bytes.
+        r["/zhen/nb/2022/download?fileid=88"] = (200, {"Content-Type": "text/html", "ETag": '"zhen2022docx"'}, report_docx(f, "甲县某镇人民政府", 2022, report_values(5)))
         # 4. An agency whose column lists nothing: its report is missing.
         r["/wjw/ndbg/"] = page(listing([("/wjw/notice.html", "关于开展爱国卫生月活动的通知", "2024-03-01")]), etag="wjw")
         # 5. A government's 政府信息公开 page: its 年报 column, and a report linked only from the news list.

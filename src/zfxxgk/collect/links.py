@@ -25,7 +25,7 @@ SCRIPT_PAGER = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d
 DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 PAGE_DATE = re.compile(r"(?:发布|公开|成文|发文|印发)(?:日期|时间)\s*[:：]?\s*(20\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 FILE_SUFFIX = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|et|rtf|ofd|jpe?g|png|tiff?|bmp|gif)$", re.IGNORECASE)
-ATTACHMENT_TEXT = re.compile(r"附件|下载|点击查看|全文")
+ATTACHMENT_TEXT = re.compile(r"附件|点击下载|下载附件|全文下载|原文下载|查看原文|点击查看")
 AGENCY_NAME = re.compile(r"(?:人民政府|政府|办事处|管委会|管理委员会|局|委员会|委|办公室|办公厅|厅|办|中心|署|院|镇|乡|街道|苏木)$")
 
 
