@@ -447,3 +447,24 @@ def test_a_url_fetched_alone_then_listed_as_a_site_is_crawled_with_it(county: Co
     crawl(county, tmp_path, guard)
     assert county.site.requests["/wjw/ndbg/"] == 2 and county.site.requests["/wjw/notice.html"] == 0
     assert rules(rows(tmp_path)[("甲县卫生健康委员会", 2023)]) == ["publication.missing"]
+
+
+@given(
+    st.integers(min_value=1, max_value=40),
+    st.lists(st.tuples(st.integers(min_value=2015, max_value=2030), st.sampled_from(["./", "../ndbg/", "/x/ndbg/", ""])), max_size=8),
+    st.sampled_from(["utf-8", "gbk"]),
+)
+def test_list_pages_give_their_pages_and_reports_whatever_the_cms(pages: int, reports: list[tuple[int, str]], encoding: str) -> None:
+    from fetch_site import html, listing
+
+    from zfxxgk.collect.links import read_links
+
+    url = "http://127.0.0.1:8080/x/ndbg/index.html"
+    links = [(f"{prefix}{year}/t{i}.html", f"某某局{year}年政府信息公开工作年度报告", f"{year + 1}-01-2{i % 10}") for i, (year, prefix) in enumerate(reports)]
+    body = html(listing(links, f'<script>createPageHTML({pages}, 0, "index", "html");</script>'), encoding)
+    found = read_links(body, url)
+    expected_pages = {"http://127.0.0.1:8080/x/ndbg/index.html"} | {f"http://127.0.0.1:8080/x/ndbg/index_{i}.html" for i in range(1, pages)}
+    assert set(found.pager) == expected_pages
+    assert {(r.url, r.year, r.listed) for r in found.reports} == {
+        (f"http://127.0.0.1:8080/x/ndbg/{year}/t{i}.html", year, f"{year + 1}-01-2{i % 10}") for i, (year, _prefix) in enumerate(reports)
+    }
