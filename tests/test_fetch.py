@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -56,10 +57,30 @@ def county(tmp_path: Path) -> Iterator[County]:
         yield County(site, tmp_path).build()
 
 
-def crawl(county: County, tmp_path: Path, guard: Guard, year: int | None = None, **changes: object) -> zfxxgk.collect.CrawlSummary:
+@dataclass
+class Crawled:
+    """The county crawled once, for the tests that only read what a first crawl found."""
+
+    county: County
+    folder: Path
+    summary: zfxxgk.collect.CrawlSummary
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    folder = tmp_path_factory.mktemp("county")
+    guard = Guard()
+    with TestSite() as site:
+        county = County(site, folder).build()
+        yield Crawled(county, folder, crawl(county, folder, guard, workers=2))  # parsed in a process pool
+    assert guard.attempts == []
+
+
+def crawl(county: County, tmp_path: Path, guard: Guard, year: int | None = None, workers: int = 1, **changes: object) -> zfxxgk.collect.CrawlSummary:
+    """Parsed in this process (`workers=1`): the OCR models load once per test session, not per crawl."""
     sites = tmp_path / "sites.csv"
     sites.write_text(county.csv(), encoding="utf-8")
-    return zfxxgk.fetch(sites=sites, year=year, db=str(tmp_path / "z.db"), settings=settings(**changes), resolver=StubResolver(), socket_factory=guard)
+    return zfxxgk.fetch(sites=sites, year=year, db=str(tmp_path / "z.db"), settings=settings(**changes), resolver=StubResolver(), socket_factory=guard, workers=workers)
 
 
 def rows(tmp_path: Path, year: int | None = 2023) -> dict[tuple[str, int], zfxxgk.collect.WatchRow]:
@@ -74,9 +95,8 @@ def rules(row: zfxxgk.collect.WatchRow) -> list[str]:
 # -- the crawl ---------------------------------------------------------------------------------------------
 
 
-def test_every_column_style_is_walked_and_every_report_stored(county: County, tmp_path: Path, guard: Guard) -> None:
-    summary = crawl(county, tmp_path, guard)
-    site = county.site
+def test_every_column_style_is_walked_and_every_report_stored(crawled: Crawled) -> None:
+    summary, site = crawled.summary, crawled.county.site
     # createPageHTML pages, ?page=N with 下一页, 下一页 links: every list page fetched once, the loop stopped.
     for path in ("/czj/ndbg/index_1.html", "/czj/ndbg/index_2.html", "/jyj/list?page=2", "/zhen/nb/list2.html", "/zhen/nb/list3.html"):
         assert site.requests[path] == 1, path
@@ -89,8 +109,8 @@ def test_every_column_style_is_walked_and_every_report_stored(county: County, tm
     assert site.requests["/zhen/nb/2022/t.html"] == 3  # 500, 500, then 200
 
 
-def test_http_facts_and_originals_are_kept(county: County, tmp_path: Path, guard: Guard) -> None:
-    crawl(county, tmp_path, guard)
+def test_http_facts_and_originals_are_kept(crawled: Crawled) -> None:
+    county, tmp_path = crawled.county, crawled.folder
     with Store.open(str(tmp_path / "z.db")) as store, Session(store.engine) as session:
         row = session.scalar(select(CrawlUrl).where(CrawlUrl.url == county.site.url("/jyj/r/2023")))
         assert row is not None and row.final_url == county.site.url("/jyj/final/2023.html") and row.etag == '"jyj2023"'
@@ -101,8 +121,8 @@ def test_http_facts_and_originals_are_kept(county: County, tmp_path: Path, guard
         assert original is not None and len(original) > 1000
 
 
-def test_gbk_page_word_under_doc_name_and_pdf_attachment_are_read(county: County, tmp_path: Path, guard: Guard) -> None:
-    summary = crawl(county, tmp_path, guard)
+def test_gbk_page_word_under_doc_name_and_pdf_attachment_are_read(crawled: Crawled) -> None:
+    county, summary = crawled.county, crawled.summary
     by_url = {o.path: o for o in summary.reports}
     assert by_url[county.site.url("/jyj/final/2023.html")].agency == "甲县教育局"  # the GBK page
     assert by_url[county.site.url("/czj/ndbg/202301/P020230110.doc")].year == 2022
@@ -266,8 +286,8 @@ def test_retry_after_is_honoured_and_identifies_itself(tmp_path: Path, guard: Gu
 # -- watch -------------------------------------------------------------------------------------------------
 
 
-def test_watch_names_missing_late_conflicting_unreadable_and_outside_column(county: County, tmp_path: Path, guard: Guard) -> None:
-    crawl(county, tmp_path, guard)
+def test_watch_names_missing_late_conflicting_unreadable_and_outside_column(crawled: Crawled) -> None:
+    tmp_path = crawled.folder
     found = rows(tmp_path)
     assert rules(found[("甲县卫生健康委员会", 2023)]) == ["publication.missing"]
     conflict = found[("甲县教育局", 2023)]
@@ -355,10 +375,10 @@ def test_the_commands_fetch_then_watch(county: County, tmp_path: Path, guard: Gu
     sites.write_text(county.csv(), encoding="utf-8")
     db = str(tmp_path / "z.db")
     runner = CliRunner()
-    fetched = runner.invoke(app, ["fetch", "--sites", str(sites), "--db", db, "--delay", "0", "--only-network", "127.0.0.1/32", "--max-mb", "2", "--timeout", "2"])
+    fetched = runner.invoke(app, ["fetch", "--sites", str(sites), "--db", db, "--delay", "0", "--only-network", "127.0.0.1/32", "--max-mb", "2", "--timeout", "2", "--workers", "1"])
     assert fetched.exit_code == 1, fetched.output  # the robots.txt refusal, the 404 and the capped file
     assert "robots.txt 禁止" in fetched.output and "新增" in fetched.output
-    watched = runner.invoke(app, ["watch", "--year", "2023", "--db", db, "--format", "json", "--delay", "0", "--only-network", "127.0.0.1/32", "--max-mb", "2"])
+    watched = runner.invoke(app, ["watch", "--year", "2023", "--db", db, "--format", "json", "--delay", "0", "--only-network", "127.0.0.1/32", "--max-mb", "2", "--workers", "1"])
     assert watched.exit_code == 1
     data = json.loads(watched.stdout)
     assert {r["agency"]: r["status"] for r in data}["甲县卫生健康委员会"] == "缺失"

@@ -29,7 +29,7 @@ def crawled(tmp_path: Path) -> None:
         sites = tmp_path / "sites.csv"
         sites.write_text(county.csv(), encoding="utf-8")
         settings = FetchSettings(delay=0, timeout=1.5, retries=1, backoff=0.01, max_bytes=2 * 1024 * 1024, policy=NetworkPolicy.of(only=["127.0.0.1/32"]))
-        zfxxgk.fetch(sites=sites, year=2023, db=str(tmp_path / "web.db"), settings=settings, resolver=StubResolver(), socket_factory=guard)
+        zfxxgk.fetch(sites=sites, year=2023, db=str(tmp_path / "web.db"), settings=settings, resolver=StubResolver(), socket_factory=guard, workers=1)
     assert guard.attempts == []
 
 
