@@ -488,3 +488,15 @@ def test_list_pages_give_their_pages_and_reports_whatever_the_cms(pages: int, re
     assert {(r.url, r.year, r.listed) for r in found.reports} == {
         (f"http://127.0.0.1:8080/x/ndbg/{year}/t{i}.html", year, f"{year + 1}-01-2{i % 10}") for i, (year, _prefix) in enumerate(reports)
     }
+
+
+def test_text_changes_name_the_sections_that_changed() -> None:
+    from zfxxgk.collect.watch import text_changes
+    from zfxxgk.model import Meta, Report, Source
+
+    def report(problems: str) -> Report:
+        return Report(Source("a", "0", "html"), Meta(), {}, narrative={"overview": "总体情况不变。", "problems": problems})
+
+    assert text_changes(report("公开内容不够丰富。"), report("公开内容不够丰富。")) == ""
+    changed = text_changes(report("公开内容不够丰富。"), report("公开内容不够丰富，解读不够深入。"))
+    assert changed.startswith("；正文改动：第五部分“存在的主要问题及改进情况”（相似度") and "总体情况" not in changed

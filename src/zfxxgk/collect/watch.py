@@ -132,13 +132,14 @@ def _v(report: Report, cell: str) -> str:
 
 
 def text_changes(a: Report, b: Report) -> str:
-    """Which sections' text changed, and how much."""
+    """Which sections' text changed (named as the template prints them), and how much."""
+    titles = {s.id: f"第{s.number}部分“{s.label}”" for s in load(b.meta.template or a.meta.template or "2021").sections}
     changed = []
     for section in dict.fromkeys([*a.narrative, *b.narrative]):
         before, after = a.narrative.get(section, ""), b.narrative.get(section, "")
         if before != after:
             ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
-            changed.append(f"{section}（相似度 {ratio:.0%}）")
+            changed.append(f"{titles.get(section, section)}（相似度 {ratio:.0%}）")
     return f"；正文改动：{'、'.join(changed)}" if changed else ""
 
 
