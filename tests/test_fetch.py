@@ -6,6 +6,7 @@ Every crawl here gets the `Guard` socket factory and the stub resolver: a socket
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import os
@@ -184,9 +185,12 @@ def test_kill_9_mid_crawl_then_rerun_fetches_nothing_twice(county: County, tmp_p
     child = subprocess.Popen([sys.executable, "-c", script])
     served: list[str] = []
 
+    workers: list[int] = []
+
     def kill_on_tenth(path: str) -> None:
         served.append(path)
         if len(served) == 10:
+            workers.extend(_children(child.pid))
             os.kill(child.pid, signal.SIGKILL)
 
     county.site.on_request = kill_on_tenth
@@ -202,6 +206,34 @@ def test_kill_9_mid_crawl_then_rerun_fetches_nothing_twice(county: County, tmp_p
     twice = {p for p, n in county.site.completed.items() if n > 1 and p not in in_flight and p not in ("/robots.txt", "/zhen/nb/2022/t.html")}
     assert twice == set()
     assert county.site.requests["/zhen/nb/list3.html"] == 1
+    assert workers and _exited(workers)  # the killed crawler's parsing processes did not outlive it
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _exited(pids: list[int], attempts: int = 100) -> bool:
+    """Whether every process has exited, looking again for up to 100 × 0.1 s (zombies of init count)."""
+    import time
+
+    for _ in range(attempts):
+        alive = [p for p in pids if Path(f"/proc/{p}").exists() and " Z " not in Path(f"/proc/{p}/stat").read_text()]
+        if not alive:
+            return True
+        time.sleep(0.1)
+    for p in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(p, signal.SIGKILL)  # leave no process behind, whatever the verdict
+    return False
 
 
 # -- safety ------------------------------------------------------------------------------------------------

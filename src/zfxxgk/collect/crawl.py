@@ -10,6 +10,8 @@ parsed in a pool of worker processes (`workers`, default one per core), as `zfxx
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -83,6 +85,18 @@ class _Due:
     last_modified: str | None
 
 
+def _exit_with(parent: int) -> None:
+    """In each parsing process: exit when the crawler is gone. A crawler killed with -9 cannot shut its
+    pool down, and forked workers wait on a queue whose other end they hold themselves, forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="zfxxgk-exit-with-crawler").start()
+
+
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from synchronous code, also where an event loop is already running
     (a notebook, a browser driver): then on a thread of its own."""
@@ -119,7 +133,7 @@ class Crawl:
         self.stamp = extractor_version()
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zfxxgk-crawl-db")
         workers = workers or default_workers()
-        self._parsers: ProcessPoolExecutor | None = ProcessPoolExecutor(workers) if workers > 1 else None
+        self._parsers = ProcessPoolExecutor(workers, initializer=_exit_with, initargs=(os.getpid(),)) if workers > 1 else None
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._db, partial(fn, *args))
