@@ -62,10 +62,6 @@ class CrawlSummary:
     reports: list[IngestOutcome] = field(default_factory=list)
     seconds: float = 0.0
 
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
 
 @dataclass(frozen=True, slots=True)
 class _Context:

@@ -148,7 +148,7 @@ class _Watch:
         self.session = session
         self.today = today
 
-    def row(self, agency: str, agency_id: int | None, level: str | None, year: int, pubs: list[Publication], site_url: str | None) -> WatchRow:
+    def row(self, agency: str, level: str | None, year: int, pubs: list[Publication], site_url: str | None) -> WatchRow:
         due = deadline(agency, level, year)
         urls = {p.url_id: self.session.get(CrawlUrl, p.url_id) for p in pubs}
         sources = [Source(urls[p.url_id].url, p.url_id, p.report_id, p.removed, p.in_column) for p in pubs]
@@ -234,7 +234,7 @@ def watch_rows(session: Session, year: int | None = None, agency: str | None = N
         covered.update(p.id for p in mine)
         years = {year} if year else {p.year for p in mine} | {last_due_year(today, site.agency, site.level)}
         for y in sorted(years):
-            rows.append(watch.row(site.agency, known.id if known else None, site.level, y, [p for p in mine if p.year == y], site.url))
+            rows.append(watch.row(site.agency, site.level, y, [p for p in mine if p.year == y], site.url))
     loose: dict[tuple[int, int], list[Publication]] = {}
     for p in pubs:
         if p.id not in covered and (year is None or p.year == year):
@@ -242,5 +242,5 @@ def watch_rows(session: Session, year: int | None = None, agency: str | None = N
     for (agency_id, y), group in sorted(loose.items()):
         name = session.get(Agency, agency_id).name  # type: ignore[union-attr]
         if agency is None or agency in name:
-            rows.append(watch.row(name, agency_id, None, y, group, None))
+            rows.append(watch.row(name, None, y, group, None))
     return WatchResult(rows, today)
