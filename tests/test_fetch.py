@@ -532,3 +532,11 @@ def test_text_changes_name_the_sections_that_changed() -> None:
     assert text_changes(report("公开内容不够丰富。"), report("公开内容不够丰富。")) == ""
     changed = text_changes(report("公开内容不够丰富。"), report("公开内容不够丰富，解读不够深入。"))
     assert changed.startswith("；正文改动：第五部分“存在的主要问题及改进情况”（相似度") and "总体情况" not in changed
+
+
+def test_a_report_url_that_now_holds_another_document_is_removed(county: County, tmp_path: Path, guard: Guard) -> None:
+    crawl(county, tmp_path, guard, year=2023)
+    county.site.routes["/zf/ndbg/2023.html"] = page("<p>该信息已过期。</p>", etag="gone")
+    crawl(county, tmp_path, guard, year=2023)
+    row = rows(tmp_path)[("甲县人民政府", 2023)]
+    assert rules(row) == ["publication.removed"] and "已不是该报告" in row.findings[0].message
