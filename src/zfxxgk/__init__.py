@@ -2,7 +2,8 @@
 
 The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`, and
 `ingest`, `export`, `compare`, `aggregate`, `correct`, `reprocess` and `Store` are the report database
-(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy).
+(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy); `fetch` and `watch`
+collect reports where they are published and watch their publication (`zfxxgk.collect`, also on first use).
 """
 
 from typing import Any
@@ -15,6 +16,7 @@ from .pipeline import parse_bytes, parse_path
 __version__ = "0.1.0"
 
 _STORE_API = ("Store", "aggregate", "compare", "correct", "export", "ingest", "reprocess")
+_COLLECT_API = ("fetch", "watch")
 
 
 def __getattr__(name: str) -> Any:
@@ -22,11 +24,16 @@ def __getattr__(name: str) -> Any:
         from . import store
 
         return getattr(store, name)
+    if name in _COLLECT_API:
+        from . import collect, fetch  # noqa: F401 - importing the stage makes `zfxxgk.fetch` the callable package
+
+        return fetch if name == "fetch" else collect.watch
     raise AttributeError(f"module 'zfxxgk' has no attribute {name!r}")
 
 
 __all__ = [
     *_STORE_API,
+    *_COLLECT_API,
     "CellKind",
     "CellValue",
     "CheckConfig",
