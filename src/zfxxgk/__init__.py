@@ -2,7 +2,8 @@
 
 The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`, and
 `ingest`, `export`, `compare`, `aggregate`, `correct`, `reprocess` and `Store` are the report database
-(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy).
+(`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy); `rate` and
+`override` are `zfxxgk rate` and `zfxxgk override` (`zfxxgk.rate`).
 """
 
 from typing import Any
@@ -11,6 +12,7 @@ from .check import CheckConfig, run_checks
 from .errors import ExtractError, ReadError, ZfxxgkError
 from .model import CellKind, CellValue, Document, Finding, Meta, Report, Severity, Source
 from .pipeline import parse_bytes, parse_path
+from .rate import override, rate  # functions: rebinding the subpackage's name to `zfxxgk rate`'s twin
 
 __version__ = "0.1.0"
 
@@ -39,7 +41,9 @@ __all__ = [
     "Severity",
     "Source",
     "ZfxxgkError",
+    "override",
     "parse_bytes",
     "parse_path",
+    "rate",
     "run_checks",
 ]

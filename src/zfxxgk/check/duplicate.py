@@ -127,18 +127,21 @@ def _name(report: Report) -> str:
     return f"{who}（{report.meta.year}年）" if report.meta.year else who
 
 
-def find_duplicates(reports: Sequence[Report], config: CheckConfig | None = None) -> list[list[Finding]]:
+def find_duplicates(
+    reports: Sequence[Report], config: CheckConfig | None = None, found: list[Pair] | None = None
+) -> list[list[Finding]]:
     """The `duplicate.narrative` findings of each report, in input order (empty lists where none).
 
     A copy between two agencies is reported on both; a copy of the same agency's previous year only on
     the later report. One finding per report and section names the others (the first few of them).
+    `found` are the batch's `pairs`, when the caller needs them too (the rater marks copied sections).
     """
     config = config or CheckConfig()
     out: list[list[Finding]] = [[] for _ in reports]
     if not config.enabled(RULE_ID):
         return out
     others: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
-    for p in pairs(reports):
+    for p in pairs(reports) if found is None else found:
         later, earlier = (p.a, p.b) if (reports[p.a].meta.year or 0) >= (reports[p.b].meta.year or 0) else (p.b, p.a)
         others[(later, p.section)].append((earlier, p.similarity))
         if not p.previous_year:

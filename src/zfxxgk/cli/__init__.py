@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import desk, evaluate, explain, parse, render, serve, store
+from . import desk, evaluate, explain, parse, rate, render, serve, store
 
-COMMANDS = [parse, render, store, explain, desk, serve, evaluate]
+COMMANDS = [parse, render, store, explain, desk, serve, evaluate, rate]
 
 app = typer.Typer(
     name="zfxxgk",
