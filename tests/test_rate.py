@@ -215,3 +215,25 @@ def test_follow_up_and_change_against_last_year() -> None:
     copied = rate_items([item_of(check(this)), item_of(check(last))], default_rubric()).ranking(2023)[0]
     assert next(i for i in copied.indicators if i.id == "problems.follow_up").points == 0
     assert next(i for i in copied.indicators if i.id == "content.unique").points < follow.max + 100
+
+
+def test_cli_writes_workbook_and_page(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from zfxxgk.cli import app
+
+    book, page = tmp_path / "评分.xlsx", tmp_path / "评分.html"
+    for fmt, out in (("xlsx", book), ("html", page)):
+        result = CliRunner().invoke(app, ["rate", str(require(SEEDS)), "-f", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["排名", "公开发布", "要素完整", "数据准确", "内容详实", "问题与改进", "失分依据"]
+    ranks = [row[1].value for row in wb["排名"].iter_rows(min_row=2)]
+    assert ranks == sorted(ranks) and len(ranks) == 5
+    evidence = [row[5].value for row in wb["失分依据"].iter_rows(min_row=2)]
+    assert any("1.1%" in e for e in evidence)  # seed 003's misprinted share, named where it costs points
+    html = page.read_text("utf-8")
+    assert "2020年度排名" in html and "按 1/99 计算应为 1.0%" in html and "<script" not in html
+    bad = CliRunner().invoke(app, ["rate", str(require(SEEDS)), "-f", "xlsx"])
+    assert bad.exit_code == 2
