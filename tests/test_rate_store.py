@@ -87,3 +87,22 @@ def test_cli_refuses_unknown_rubric_id(stored: str, tmp_path: Path) -> None:
     rubric.write_text('[weights]\n"publication.on_tim" = 2\n', "utf-8")
     result = CliRunner().invoke(app, ["rate", "--db", stored, "--rubric", str(rubric)])
     assert result.exit_code == 2 and "publication.on_time" in result.output
+
+
+def test_notice_names_on_time_missing_ranking_problems_and_figures(stored: str, tmp_path: Path) -> None:
+    import docx
+
+    names = tmp_path / "names.txt"
+    names.write_text("海盐县秦山街道办事处\n晋江市西园街道办事处\n某县不存在的局\n", "utf-8")
+    out = tmp_path / "通报.docx"
+    result = CliRunner().invoke(app, ["notice", "--db", stored, "--year", "2022", "--agencies", str(names), "--scope", "某市", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "某市2022年度政府信息公开工作年度报告审查情况通报" in text
+    assert "未发布的1家：某县不存在的局" in text and "要求：" in text and "较上年" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "海盐县秦山街道办事处" in cells and "新收政府信息公开申请" in cells and any("█" in c for c in cells)
+    html = tmp_path / "通报.html"
+    zfxxgk.notice(html, 2022, agencies=["海盐县秦山街道办事处"], db=stored)
+    assert "三、评分排名" in html.read_text("utf-8")

@@ -138,6 +138,32 @@ def override(
     stdout.print(f"#{report} {indicator} = {done.points:g}（{done.author}，{done.at}）", highlight=False)
 
 
+def notice(
+    year: Annotated[int, typer.Option("--year", help="审查的报告年度。")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="通报文件：.docx、.html 或 .pdf（需 LibreOffice）。")],
+    db: DbOpt = None,
+    agencies: AgenciesOpt = None,
+    scope: Annotated[Optional[str], typer.Option("--scope", help="辖区名称，用于标题（如 某市某区）。")] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", help="落款单位。")] = None,
+    rubric: Annotated[Optional[Path], typer.Option("--rubric", help="评分标准调整文件。")] = None,
+    facts: Annotated[Optional[Path], typer.Option("--facts", help="抓取记录的公开事实（JSON 或 JSON Lines）。")] = None,
+) -> None:
+    """写出年报审查情况通报：按时、逾期、未发布，排名，各单位问题及整改要求，年度数据对比，逐单位对比。
+
+    Example: zfxxgk notice --year 2024 --agencies 名单.txt --scope 某区 -o 通报.docx
+    """
+    from ..rate.facts import read_facts
+    from ..rate.notice import notice as run
+
+    try:
+        rating = run(output, year, _names(agencies), db, scope, rubric, read_facts(facts) if facts else None, issuer)
+    except ZfxxgkError as exc:
+        stderr.print(f"[red]zfxxgk: {exc}[/red]", highlight=False)
+        raise typer.Exit(EXIT_USAGE) from exc
+    count = len(rating.ranking(year))
+    stdout.print(f"已写入 {output}（{year}年度，{count} 份报告，{len(rating.missing)} 家未发布）", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    for command in (rate, override):
+    for command in (rate, override, notice):
         app.command()(command)

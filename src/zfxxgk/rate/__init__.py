@@ -12,6 +12,7 @@ changes them, and nothing earlier imports it. The rubric is data (`rubric.toml`)
         r.rank, r.agency, r.score, r.change                   # change: against last year's score
         [(i.id, i.points, i.max, i.status, i.evidence) for i in r.indicators]
     zfxxgk.override(17, "problems.concrete", 4, reason="问题写得具体，人工复核")
+    zfxxgk.notice("通报.docx", 2024, agencies=["…", "…"], scope="某区")   # the review notice
 
 Imports are deferred so that `import zfxxgk` stays fast.
 """
@@ -56,4 +57,20 @@ def override(
     return run(report_id, indicator, points, reason, author, db)
 
 
-__all__ = ["override", "rate"]
+def notice(
+    output: str | Path,
+    year: int,
+    agencies: list[str] | None = None,
+    db: str | None = None,
+    scope: str | None = None,
+    rubric: str | Path | None = None,
+    facts: Mapping[str, PublicationFacts] | None = None,
+    issuer: str | None = None,
+) -> Rating:
+    """`zfxxgk notice`: the year's review notice (年报审查情况通报) as DOCX, HTML or PDF (by suffix)."""
+    from .notice import notice as run
+
+    return run(output, year, agencies, db, scope, rubric, facts, issuer)
+
+
+__all__ = ["notice", "override", "rate"]
