@@ -29,14 +29,14 @@ from . import (
     desk_staff,
     errors,
 )
-from .pages import auth, compare, jurisdiction, report, reports, upload
+from .pages import auth, compare, jurisdiction, rating, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf
 from .settings import WebSettings
 from .uploads import UploadQueue
 
 PAGES: list[ModuleType] = [
-    upload, reports, report, compare, jurisdiction, auth,
+    upload, reports, report, compare, jurisdiction, rating, auth,
     desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session,
 ]
 
