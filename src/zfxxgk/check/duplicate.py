@@ -79,9 +79,9 @@ def _shingles(text: str, k: int) -> list[bytes]:
     return list({text[i : i + k].encode() for i in range(len(text) - k + 1)})
 
 
-def _related(x: Report, y: Report) -> tuple[bool, bool]:
+def _related(x: Report, y: Report, x_key: str, y_key: str) -> tuple[bool, bool]:
     """(compared at all, same agency's neighbouring years)."""
-    if agency_key(x) != agency_key(y):
+    if x_key != y_key:
         return True, False
     years = (x.meta.year, y.meta.year)
     neighbours = None not in years and abs(years[0] - years[1]) == 1  # type: ignore[operator]
@@ -92,6 +92,7 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
     """Every pair of reports whose same narrative section is near-identical."""
     spec = spec or phrases().duplicate
     found: list[Pair] = []
+    keys = [agency_key(r) for r in reports]  # once per batch: candidate pairs can run into millions
     from datasketch import LeanMinHash, MinHash, MinHashLSH  # a second to import: only for batches
 
     for section in spec.sections:
@@ -109,9 +110,11 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
             for j in lsh.query(m):
                 if j <= i:
                     continue
-                compared, neighbours = _related(reports[i], reports[j])
+                compared, neighbours = _related(reports[i], reports[j], keys[i], keys[j])
+                if not compared:
+                    continue
                 similarity = m.jaccard(by_index[j])
-                if compared and similarity >= spec.threshold:
+                if similarity >= spec.threshold:
                     found.append(Pair(i, j, section, similarity, neighbours))
     return found
 
