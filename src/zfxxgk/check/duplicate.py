@@ -93,6 +93,7 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
     spec = spec or phrases().duplicate
     found: list[Pair] = []
     keys = [agency_key(r) for r in reports]  # once per batch: candidate pairs can run into millions
+    import numpy  # datasketch's own dependency
     from datasketch import LeanMinHash, MinHash, MinHashLSH  # a second to import: only for batches
 
     for section in spec.sections:
@@ -105,15 +106,16 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
         lsh = MinHashLSH(threshold=max(0.1, spec.threshold - CANDIDATE_MARGIN), num_perm=spec.num_perm)
         for (i, _), m in zip(keyed, hashes):
             lsh.insert(i, m)
-        by_index = {i: m for (i, _), m in zip(keyed, hashes)}
-        for i, m in by_index.items():
-            for j in lsh.query(m):
-                if j <= i:
-                    continue
-                compared, neighbours = _related(reports[i], reports[j], keys[i], keys[j])
-                if not compared:
-                    continue
-                similarity = m.jaccard(by_index[j])
+        row = {i: n for n, (i, _) in enumerate(keyed)}
+        matrix = numpy.stack([m.hashvalues for m in hashes])  # MinHash similarity of many pairs at once
+        for (i, _), m in zip(keyed, hashes):
+            related = [(j, _related(reports[i], reports[j], keys[i], keys[j])) for j in lsh.query(m) if j > i]
+            related = [(j, neighbours) for j, (compared, neighbours) in related if compared]
+            if not related:
+                continue
+            others = matrix[[row[j] for j, _ in related]]
+            similarities = numpy.count_nonzero(others == matrix[row[i]], axis=1) / matrix.shape[1]
+            for (j, neighbours), similarity in zip(related, similarities.tolist()):
                 if similarity >= spec.threshold:
                     found.append(Pair(i, j, section, similarity, neighbours))
     return found
