@@ -237,3 +237,11 @@ def test_cli_writes_workbook_and_page(tmp_path: Path) -> None:
     assert "2020年度排名" in html and "按 1/99 计算应为 1.0%" in html and "<script" not in html
     bad = CliRunner().invoke(app, ["rate", str(require(SEEDS)), "-f", "xlsx"])
     assert bad.exit_code == 2
+
+
+def test_last_year_found_under_another_spelling() -> None:
+    last, this = _generated(5, 2)
+    last.meta.agency, this.meta.agency = "洪泽区人民政府", "淮安市洪泽区人民政府"
+    last.meta.year = 2022
+    rating = rate_items([item_of(this), item_of(last)], default_rubric())
+    assert rating.ranking(2023)[0].previous == rating.ranking(2022)[0].score

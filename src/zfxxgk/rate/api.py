@@ -40,7 +40,7 @@ def rate_files(
         try:
             report = parse_path(path)
         except (ZfxxgkError, OSError) as exc:
-            failures.append((str(path), str(exc)))
+            failures.append((str(path), getattr(exc, "reason", None) or str(exc)))
             continue
         items.append(item_of(report, facts.get(report.source.sha256) or facts.get(str(path))))
     if agencies is not None:

@@ -66,9 +66,23 @@ class Batch:
     _frequency: dict[tuple[str, ...], tuple[Counter[str], int]] = field(default_factory=dict)
 
     def previous(self, index: int) -> Item | None:
+        """The same agency's report of the year before: by key, else (files, whose agencies are keyed by
+        the printed name) the one report of that year whose name is this one's with a region prefix
+        (`洪泽区人民政府` / `淮安市洪泽区人民政府`), as the store joins spellings."""
         item = self.items[index]
         year = item.report.meta.year
-        found = None if year is None else self._previous.get((item.key, year - 1))
+        if year is None:
+            return None
+        found = self._previous.get((item.key, year - 1))
+        if found is None and item.report_id is None and item.report.meta.agency:
+            from ..store.agencies import names_match  # the store's rule for one body under two spellings
+
+            name = item.report.meta.agency
+            matches = [
+                i for (key, y), i in self._previous.items()
+                if y == year - 1 and (other := self.items[i].report.meta.agency) and names_match(name, other)
+            ]
+            found = matches[0] if len(matches) == 1 else None
         return None if found is None else self.items[found]
 
     def frequency(self, sections: tuple[str, ...], min_chars: int) -> tuple[Counter[str], int]:
