@@ -18,8 +18,8 @@ from store_support import write_chain
 
 
 @pytest.fixture()
-def stored(tmp_path: Path) -> str:
-    db = str(tmp_path / "r.db")
+def stored(db_url: str, tmp_path: Path) -> str:
+    db = db_url
     folder = tmp_path / "reports"
     folder.mkdir()
     write_chain(folder, "海盐县秦山街道办事处", range(2021, 2023))
@@ -80,6 +80,18 @@ def test_cli_json_lines_and_recorded_run(stored: str, tmp_path: Path) -> None:
     assert "某县不存在的局：未找到报告" in table.output
     recorded = runs(stored)
     assert recorded and recorded[0].year == 2022 and recorded[0].rubric_digest and "[[indicators]]" in recorded[0].rubric
+
+
+def test_facts_file_assesses_the_publication_indicators(stored: str, tmp_path: Path) -> None:
+    rated = zfxxgk.rate(db=stored, year=2020).ranking(2020)[0]
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text(json.dumps({"sha256": rated.sha256, "first_seen": "2021-01-20", "in_column": False, "versions": 2}), "utf-8")
+    result = CliRunner().invoke(app, ["rate", "--db", stored, "--year", "2020", "--facts", str(facts), "-f", "json"])
+    line = next(json.loads(x) for x in result.output.splitlines() if x.startswith("{") and rated.sha256 in x)
+    got = {i["id"]: i for i in line["indicators"]}
+    assert got["publication.in_column"]["status"] == "assessed" and got["publication.in_column"]["points"] == 0
+    assert got["publication.one_version"]["points"] == 0 and got["publication.unchanged"]["status"] == "not_assessed"
+    assert line["score"] < rated.score
 
 
 def test_cli_refuses_unknown_rubric_id(stored: str, tmp_path: Path) -> None:
