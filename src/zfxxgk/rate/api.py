@@ -66,6 +66,12 @@ def rate(
     facts: Mapping[str, PublicationFacts] | str | Path | None = None,
     record: bool = False,
 ) -> Rating:
+    """`zfxxgk rate`: rate the reports in `paths` (files, folders, globs) together, or, without paths,
+    the stored reports of `year` (all years when None) in the database `db`.
+
+    `agencies` limits the rating to these agencies (and lists those without a report); `rubric` is a
+    user's rubric file; `facts` maps sha256 or path to `PublicationFacts` (or is a JSON file of them);
+    `record` keeps the run (rubric and scores) in the database."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     if paths:
@@ -78,6 +84,7 @@ def rate(
 
 
 def override(report_id: int, indicator: str, points: float, reason: str, author: str | None = None, db: str | None = None) -> Override:
+    """`zfxxgk override`: a reviewer's points for one indicator of one stored report, with the reason."""
     from .database import add_override
 
     return add_override(db, report_id, indicator, points, reason, author)
