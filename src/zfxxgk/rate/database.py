@@ -16,8 +16,7 @@ from pathlib import Path
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..model import Finding, Meta, Report, Severity, Source
-from ..model import Provenance
+from ..model import Finding, Meta, Report, Source
 from ..store import Store
 from ..store.agencies import find
 from ..store.corrections import default_author
@@ -45,11 +44,6 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + CHUNK]
 
 
-def _provenance(data: dict) -> Provenance:
-    bbox = data.get("bbox")
-    return Provenance(**{**data, "bbox": tuple(bbox) if bbox else None})
-
-
 def load_items(session: Session, rows: Sequence[ReportRow], facts: Mapping[str, PublicationFacts]) -> list[Item]:
     """The rows as Items: report (without cells), stored findings, facts, and whether OCR read it."""
     ids = [r.id for r in rows]
@@ -61,8 +55,10 @@ def load_items(session: Session, rows: Sequence[ReportRow], facts: Mapping[str, 
                    FindingRow.expected, FindingRow.actual, FindingRow.provenance)
             .where(FindingRow.report_id.in_(chunk)).order_by(FindingRow.id)
         ):
-            places = [_provenance(p) for p in f.provenance or []]
-            findings[f.report_id].append(Finding(f.rule, Severity(f.severity), f.message, list(f.cells or []), f.expected, f.actual, places))
+            findings[f.report_id].append(Finding.from_json({
+                "rule": f.rule, "severity": f.severity, "message": f.message, "cells": f.cells or [],
+                "expected": f.expected, "actual": f.actual, "provenance": f.provenance or [],
+            }))
         ocr = select(CellRow.report_id).where(CellRow.report_id.in_(chunk), cast(CellRow.provenance, String).like('%"confidence"%'))
         scanned |= set(session.scalars(ocr.distinct()))
     items = []
