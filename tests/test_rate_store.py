@@ -115,6 +115,11 @@ def test_notice_names_on_time_missing_ranking_problems_and_figures(stored: str, 
     assert "未发布的1家：某县不存在的局" in text and "要求：" in text and "较上年" in text
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "海盐县秦山街道办事处" in cells and "新收政府信息公开申请" in cells and any("█" in c for c in cells)
+    from zfxxgk.rate.charts import cjk_font
+
+    if cjk_font() is not None:  # the ranking and the year-over-year figures as images
+        assert len(document.inline_shapes) == 2 and "图2 2021年度与2022年度主要数据对比" in text
     html = tmp_path / "通报.html"
     zfxxgk.notice(html, 2022, agencies=["海盐县秦山街道办事处"], db=stored)
-    assert "三、评分排名" in html.read_text("utf-8")
+    page = html.read_text("utf-8")
+    assert "三、评分排名" in page and ("data:image/png;base64," in page) == (cjk_font() is not None)

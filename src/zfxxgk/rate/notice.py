@@ -2,8 +2,9 @@
 
 Built from one rating of the stored reports and the jurisdiction's summed figures, as a `Page` — the
 same structure the standard report is written from — so the existing writers make the DOCX, HTML or PDF.
-Wording is data (`notice.toml`). Year-over-year figures are drawn as bars of characters in the table,
-which every output format (and a printed PDF) shows without an image library.
+Wording is data (`notice.toml`). Charts (the ranking, the year-over-year figures) are images drawn by
+matplotlib when the `charts` extra is installed; the figures' table also carries bars of characters, so
+the proportions show in every format even without it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 from ..model import Report
 from ..render import render_page
 from ..render.layout import Cell, Grid
-from ..render.page import Page, Part
+from ..render.page import Figure, Page, Part
 from ..store.aggregate import aggregate
+from .charts import grouped_bars, horizontal_bars
 from .database import rate_session, session_on
 from .facts import PublicationFacts
 from .outputs import places
@@ -105,10 +107,13 @@ def _problems(data: NoticeData) -> list[str]:
     return lines
 
 
+def _figure_values(data: NoticeData) -> list[tuple[str, float, float]]:
+    return [(s["label"], _sum(data.last_totals, s["cells"]), _sum(data.totals, s["cells"])) for s in wording()["figures"]]
+
+
 def _figures(data: NoticeData) -> Grid:
     rows = []
-    specs = wording()["figures"]
-    pairs = [(s["label"], _sum(data.last_totals, s["cells"]), _sum(data.totals, s["cells"])) for s in specs]
+    pairs = _figure_values(data)
     top = max([max(a, b) for _, a, b in pairs] + [1])
     for label, last, this in pairs:
         bar = BAR * round(BAR_WIDTH * this / top)
@@ -135,6 +140,19 @@ def _comparison(data: NoticeData) -> list[str]:
     return lines
 
 
+def _charts(data: NoticeData, reports: list[ReportRating]) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
+    """(the ranking as bars, the figures last year against this year), when charts can be drawn."""
+    c = wording()["charts"]
+    ranking = horizontal_bars([r.agency for r in reports], [r.score for r in reports], c["score"])
+    values = _figure_values(data)
+    years = {f"{data.year - 1}年": [a for _, a, _ in values], f"{data.year}年": [b for _, _, b in values]}
+    figures = grouped_bars([label for label, _, _ in values], years, c["count"])
+    return (
+        (Figure(c["ranking"].format(year=data.year), ranking),) if ranking else (),
+        (Figure(c["figures"].format(year=data.year, last=data.year - 1), figures),) if figures else (),
+    )
+
+
 def build_notice(data: NoticeData, issuer: str | None = None) -> Page:
     w = wording()
     s, h = w["sentences"], w["headings"]
@@ -149,12 +167,13 @@ def build_notice(data: NoticeData, issuer: str | None = None) -> Page:
         for r in reports
     ])
     rubric = default_rubric()
+    ranking_chart, figures_chart = _charts(data, reports)
     parts = (
         Part(h["overview"], (w["intro"].format(scope=data.scope, year=data.year), overview), ()),
         Part(h["timeliness"], tuple(_timeliness(data)), ()),
-        Part(h["ranking"], (), (ranking,)),
+        Part(h["ranking"], (), (ranking,), ranking_chart),
         Part(h["problems"], tuple(_problems(data)), ()),
-        Part(h["figures"], (s["figures"].format(scope=data.scope, year=data.year, last=data.year - 1),), (_figures(data),)),
+        Part(h["figures"], (s["figures"].format(scope=data.scope, year=data.year, last=data.year - 1),), (_figures(data),), figures_chart),
         Part(h["comparison"], tuple(_comparison(data)), ()),
         Part(h["method"], (s["method"].format(version=data.rating.rubric_version, digest=data.rating.rubric_digest, indicators=len(rubric.active())),), ()),
     )
