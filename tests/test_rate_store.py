@@ -123,3 +123,17 @@ def test_notice_names_on_time_missing_ranking_problems_and_figures(stored: str, 
     zfxxgk.notice(html, 2022, agencies=["海盐县秦山街道办事处"], db=stored)
     page = html.read_text("utf-8")
     assert "三、评分排名" in page and ("data:image/png;base64," in page) == (cjk_font() is not None)
+
+
+@pytest.mark.slow
+def test_notice_as_pdf(stored: str, tmp_path: Path) -> None:
+    from zfxxgk.render.pdf import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "通报.pdf"
+    zfxxgk.notice(out, 2022, db=stored, scope="某市")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "审查情况通报" in text and "评分排名" in text
