@@ -58,3 +58,19 @@ def test_rating_page_ranks_charts_and_links_to_the_finding(tmp_path: Path) -> No
         expect(page.locator('li.finding.active[data-rule="narrative.percent_mismatch"]')).to_have_count(1)
         browser.close()
     store.close()
+
+
+def test_rating_is_cached_until_an_override_changes_it(tmp_path: Path) -> None:
+    app, store = make_app(tmp_path)
+    _fill(store)
+    from zfxxgk.rate.database import add_override
+
+    with TestClient(app) as client:
+        first = client.get("/api/rating", params={"year": 2020}).json()["reports"]
+        again = client.get("/api/rating", params={"year": 2020, "prefix": "街道"}).json()["reports"]
+        assert len(again) == 4 and all("街道" in r["agency"] for r in again)
+        last = first[-1]
+        add_override(store.engine.url.render_as_string(hide_password=False), last["report_id"], "accuracy.text_tables", 8, "复核：比例按两位小数计", "王芳")
+        now = next(r for r in client.get("/api/rating", params={"year": 2020}).json()["reports"] if r["report_id"] == last["report_id"])
+        assert now["score"] > last["score"]
+    store.close()

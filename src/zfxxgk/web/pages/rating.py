@@ -3,17 +3,21 @@ linked to the finding on the report page (which marks its cells and scrolls the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...rate.database import rate_session
 from ...rate.outputs import STATUS, places
 from ...rate.results import Rating
 from ...rate.rubric import default_rubric
+from ...rate.schema import RatingOverride
 from ...store import Store
+from ...store.schema import Correction, ReportRow
 from .. import queries
 from ..deps import get_store
 from ..errors import ERROR_RESPONSES
@@ -28,11 +32,32 @@ api = APIRouter(prefix="/api", tags=["rating"], responses=ERROR_RESPONSES)
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+_CACHE: dict[tuple[int, int, tuple[Any, ...]], Rating] = {}
+CACHED = 8  # ratings kept in memory (a year of a whole province takes half a minute to rate)
+
+
+def _stamp(session: Session) -> tuple[Any, ...]:
+    """What a rating depends on in the database: any new or re-read report, correction or override
+    changes it, so a cached rating is used only while it would come out the same."""
+    return (
+        session.scalar(select(func.count(ReportRow.id)).where(ReportRow.is_current)),
+        session.scalar(select(func.max(ReportRow.extracted_at))),
+        session.scalar(select(func.max(Correction.id))),
+        session.scalar(select(func.max(RatingOverride.id))),
+    )
+
+
 def _rating(store: Store, year: int, prefix: str | None) -> Rating:
     with Session(store.engine) as session:
-        rating = rate_session(session, year, None, None, {})
+        key = (id(store), year, _stamp(session))
+        rating = _CACHE.get(key)
+        if rating is None:
+            rating = rate_session(session, year, None, None, {})
+            while len(_CACHE) >= CACHED:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = rating
     if prefix:
-        rating.reports = [r for r in rating.reports if prefix in r.agency]
+        return replace(rating, reports=[r for r in rating.reports if prefix in r.agency])
     return rating
 
 
