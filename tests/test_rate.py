@@ -187,7 +187,7 @@ def test_user_rubric_reweights_and_switches_off(tmp_path: Path) -> None:
 def test_unknown_indicator_is_refused_with_the_nearest(tmp_path: Path) -> None:
     own = tmp_path / "rubric.toml"
     own.write_text('[weights]\n"content.orignal" = 3\n', "utf-8")
-    with pytest.raises(RubricError, match="did you mean 'content.original'"):
+    with pytest.raises(RubricError, match="是否指 'content.original'"):
         load_rubric(own)
 
 

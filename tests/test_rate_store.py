@@ -57,9 +57,9 @@ def test_override_survives_rerating_and_is_shown_beside_the_computed(stored: str
 
 
 def test_override_is_refused_with_a_reason(stored: str) -> None:
-    with pytest.raises(RateError, match="did you mean 'problems.concrete'"):
+    with pytest.raises(RateError, match="是否指 'problems.concrete'"):
         zfxxgk.override(1, "problems.concret", 1, reason="x", db=stored)
-    with pytest.raises(RateError, match="between 0 and"):
+    with pytest.raises(RateError, match="分数应在 0 到"):
         zfxxgk.override(1, "problems.concrete", 50, reason="x", db=stored)
     with pytest.raises(RateError, match="no stored report"):
         zfxxgk.override(9999, "problems.concrete", 1, reason="x", db=stored)

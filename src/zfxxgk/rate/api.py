@@ -76,7 +76,7 @@ def rate(
         paths = [paths]
     if paths:
         if db is not None:
-            raise RateError("rate files or a database, not both")
+            raise RateError("请只给出报告文件或数据库（--db）之一")
         return rate_files(paths, year, agencies, rubric, _facts(facts))
     from .database import rate_stored
 

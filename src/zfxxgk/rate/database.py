@@ -26,7 +26,7 @@ from ..store.schema import CellRow, FindingRow, ReportRow
 from .corpus import Item
 from .facts import PublicationFacts
 from .results import Override, Rating
-from .rubric import RateError, default_rubric, load_rubric, nearest
+from .rubric import RateError, default_rubric, load_rubric, unknown_indicator
 from .schema import RatingOverride, RatingRun
 from .score import Overrides, rate_items
 
@@ -151,17 +151,16 @@ def record_override(
 ) -> Override:
     """Keep a reviewer's points for one indicator (out of its rubric weight), refusing what cannot apply."""
     if not reason or not reason.strip():
-        raise RateError("an override needs a reason (--reason)")
+        raise RateError("复核改分必须写明理由（--reason）")
     try:
         get_row(session, report_id)
     except StoreError as exc:
         raise RateError(str(exc)) from exc
     weights = {i.id: i.weight for i in default_rubric().indicators}
     if indicator not in weights:
-        hint = nearest(indicator, list(weights))
-        raise RateError(f"unknown indicator {indicator!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        raise RateError(unknown_indicator(indicator, list(weights)))
     if not 0 <= points <= weights[indicator]:
-        raise RateError(f"{indicator}: points must be between 0 and its weight {weights[indicator]:g}")
+        raise RateError(f"{indicator}：分数应在 0 到该指标权重 {weights[indicator]:g} 之间")
     row = RatingOverride(
         report_id=report_id, indicator=indicator, points=float(points), reason=reason.strip(),
         author=author or default_author(), created_at=datetime.now(timezone.utc),

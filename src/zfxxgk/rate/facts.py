@@ -80,7 +80,7 @@ def read_facts(path: str | Path) -> dict[str, PublicationFacts]:
         entries = _entries(p.read_text("utf-8-sig"))
         out = {key: PublicationFacts.from_json(value) for key, value in entries if key}
     except OSError as exc:
-        raise RateError(f"{p}: cannot read publication facts ({exc.strerror or exc})") from exc
+        raise RateError(f"{p}：无法读取公开事实文件（{exc.strerror or exc}）") from exc
     except (json.JSONDecodeError, ValueError, TypeError, AttributeError) as exc:
-        raise RateError(f"{p}: not publication facts as JSON or JSON Lines ({exc})") from exc
+        raise RateError(f"{p}：不是 JSON 或 JSON Lines 格式的公开事实（{exc}）") from exc
     return out

@@ -71,11 +71,11 @@ def _indicator(data: dict[str, Any], groups: dict[str, str], where: str) -> Indi
 
     missing = [k for k in ("id", "group", "weight", "label", "what", "how", "basis", "measure") if k not in data]
     if missing:
-        raise RubricError(f"{where}: indicator {data.get('id', '?')} lacks {', '.join(missing)}")
+        raise RubricError(f"{where}：指标 {data.get('id', '?')} 缺少 {'、'.join(missing)}")
     if data["group"] not in groups:
-        raise RubricError(f"{where}: indicator {data['id']}: unknown group {data['group']!r}")
+        raise RubricError(f"{where}：指标 {data['id']}：未知的分组 {data['group']!r}")
     if data["measure"] not in MEASURES:
-        raise RubricError(f"{where}: indicator {data['id']}: unknown measure {data['measure']!r}")
+        raise RubricError(f"{where}：指标 {data['id']}：未知的测量方法 {data['measure']!r}")
     templates = data.get("templates")
     return Indicator(
         id=data["id"],
@@ -101,7 +101,7 @@ def parse_rubric(text: str, where: str = "rubric.toml") -> Rubric:
     indicators = tuple(_indicator(d, groups, where) for d in data.get("indicators", []))
     ids = [i.id for i in indicators]
     if len(set(ids)) != len(ids):
-        raise RubricError(f"{where}: an indicator id is used twice")
+        raise RubricError(f"{where}：指标编号重复")
     return Rubric(str(data.get("version", "")), groups, indicators, text)
 
 
@@ -119,11 +119,17 @@ def nearest(name: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
+def unknown_indicator(name: str, ids: list[str]) -> str:
+    """The message for an indicator id the rubric does not know, naming the closest one it does."""
+    hint = nearest(name, ids)
+    return f"未知的指标 {name!r}" + (f"；是否指 {hint!r}？" if hint else "")
+
+
 def _weight(value: Any, key: str, where: str) -> float:
     if value == OFF:
         return 0.0
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise RubricError(f"{where}: [weights] {key}: use a number ≥ 0 or \"off\", not {value!r}")
+        raise RubricError(f"{where}：[weights] {key}：权重应为不小于 0 的数或 \"off\"，而不是 {value!r}")
     return float(value)
 
 
@@ -136,18 +142,17 @@ def adjust(base: Rubric, text: str, where: str) -> Rubric:
         raise RubricError(f"{where}: {exc}") from exc
     unknown_keys = sorted(set(data) - {"weights", "version"})
     if unknown_keys:
-        raise RubricError(f"{where}: unknown section {unknown_keys[0]!r}; a rubric file holds [weights]")
+        raise RubricError(f"{where}：未知的段 {unknown_keys[0]!r}；评分标准调整文件只含 [weights]")
     weights = data.get("weights", {})
     ids = [i.id for i in base.indicators]
     for key in weights:
         if key not in ids:
-            hint = nearest(key, ids)
-            raise RubricError(f"{where}: unknown indicator {key!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+            raise RubricError(f"{where}：{unknown_indicator(key, ids)}")
     indicators = tuple(
         replace(i, weight=_weight(weights[i.id], i.id, where)) if i.id in weights else i for i in base.indicators
     )
     if not any(i.weight > 0 for i in indicators):
-        raise RubricError(f"{where}: every indicator is switched off")
+        raise RubricError(f"{where}：所有指标都被关闭了")
     version = str(data.get("version", f"{base.version}+{Path(where).name}"))
     return Rubric(version, base.groups, indicators, base.source + "\n# ---- " + Path(where).name + "\n" + text)
 
@@ -160,5 +165,5 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     try:
         text = p.read_text("utf-8-sig")
     except OSError as exc:
-        raise RubricError(f"{p}: cannot read the rubric ({exc.strerror or exc})") from exc
+        raise RubricError(f"{p}：无法读取评分标准（{exc.strerror or exc}）") from exc
     return adjust(default_rubric(), text, str(p))
