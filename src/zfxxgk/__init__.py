@@ -3,7 +3,8 @@
 The library API mirrors the CLI: `parse_path` is `zfxxgk parse`, `run_checks` is `zfxxgk check`, and
 `ingest`, `export`, `compare`, `aggregate`, `correct`, `reprocess` and `Store` are the report database
 (`zfxxgk.store`, loaded on first use so that parsing alone never imports SQLAlchemy); `fetch` and `watch`
-collect reports where they are published and watch their publication (`zfxxgk.collect`, also on first use).
+collect reports where they are published and watch their publication (`zfxxgk.collect`, also on first use);
+`rate`, `override` and `notice` are `zfxxgk rate`, `zfxxgk override` and `zfxxgk notice` (`zfxxgk.rate`).
 """
 
 from typing import Any
@@ -12,6 +13,7 @@ from .check import CheckConfig, run_checks
 from .errors import ExtractError, ReadError, ZfxxgkError
 from .model import CellKind, CellValue, Document, Finding, Hints, Meta, Report, Severity, Source
 from .pipeline import parse_bytes, parse_path
+from .rate import notice, override, rate  # functions: rebinding the subpackage's name to `zfxxgk rate`'s twin
 
 __version__ = "0.1.0"
 
@@ -47,7 +49,10 @@ __all__ = [
     "Severity",
     "Source",
     "ZfxxgkError",
+    "notice",
+    "override",
     "parse_bytes",
     "parse_path",
+    "rate",
     "run_checks",
 ]

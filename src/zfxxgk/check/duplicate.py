@@ -87,9 +87,9 @@ def _shingles(text: str, k: int) -> list[bytes]:
     return list({text[i : i + k].encode() for i in range(len(text) - k + 1)})
 
 
-def _related(x: Report, y: Report) -> tuple[bool, bool]:
+def _related(x: Report, y: Report, x_key: str, y_key: str) -> tuple[bool, bool]:
     """(compared at all, same agency's neighbouring years)."""
-    if agency_key(x) != agency_key(y):
+    if x_key != y_key:
         return True, False
     years = (x.meta.year, y.meta.year)
     neighbours = None not in years and abs(years[0] - years[1]) == 1  # type: ignore[operator]
@@ -100,6 +100,8 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
     """Every pair of reports whose same narrative section is near-identical."""
     spec = spec or phrases().duplicate
     found: list[Pair] = []
+    keys = [agency_key(r) for r in reports]  # once per batch: candidate pairs can run into millions
+    import numpy  # datasketch's own dependency
     from datasketch import LeanMinHash, MinHash, MinHashLSH  # a second to import: only for batches
 
     for section in spec.sections:
@@ -112,14 +114,17 @@ def pairs(reports: Sequence[Report], spec: Duplicate | None = None) -> list[Pair
         lsh = MinHashLSH(threshold=max(0.1, spec.threshold - CANDIDATE_MARGIN), num_perm=spec.num_perm, hashfunc=_band_key)
         for (i, _), m in zip(keyed, hashes):
             lsh.insert(i, m)
-        by_index = {i: m for (i, _), m in zip(keyed, hashes)}
-        for i, m in by_index.items():
-            for j in lsh.query(m):
-                if j <= i:
-                    continue
-                compared, neighbours = _related(reports[i], reports[j])
-                similarity = m.jaccard(by_index[j])
-                if compared and similarity >= spec.threshold:
+        row = {i: n for n, (i, _) in enumerate(keyed)}
+        matrix = numpy.stack([m.hashvalues for m in hashes])  # MinHash similarity of many pairs at once
+        for (i, _), m in zip(keyed, hashes):
+            related = [(j, _related(reports[i], reports[j], keys[i], keys[j])) for j in lsh.query(m) if j > i]
+            related = [(j, neighbours) for j, (compared, neighbours) in related if compared]
+            if not related:
+                continue
+            others = matrix[[row[j] for j, _ in related]]
+            similarities = numpy.count_nonzero(others == matrix[row[i]], axis=1) / matrix.shape[1]
+            for (j, neighbours), similarity in zip(related, similarities.tolist()):
+                if similarity >= spec.threshold:
                     found.append(Pair(i, j, section, similarity, neighbours))
     return found
 
@@ -135,18 +140,21 @@ def _name(report: Report) -> str:
     return f"{who}（{report.meta.year}年）" if report.meta.year else who
 
 
-def find_duplicates(reports: Sequence[Report], config: CheckConfig | None = None) -> list[list[Finding]]:
+def find_duplicates(
+    reports: Sequence[Report], config: CheckConfig | None = None, found: list[Pair] | None = None
+) -> list[list[Finding]]:
     """The `duplicate.narrative` findings of each report, in input order (empty lists where none).
 
     A copy between two agencies is reported on both; a copy of the same agency's previous year only on
     the later report. One finding per report and section names the others (the first few of them).
+    `found` are the batch's `pairs`, when the caller needs them too (the rater marks copied sections).
     """
     config = config or CheckConfig()
     out: list[list[Finding]] = [[] for _ in reports]
     if not config.enabled(RULE_ID):
         return out
     others: dict[tuple[int, str], list[tuple[int, float]]] = defaultdict(list)
-    for p in pairs(reports):
+    for p in pairs(reports) if found is None else found:
         later, earlier = (p.a, p.b) if (reports[p.a].meta.year or 0) >= (reports[p.b].meta.year or 0) else (p.b, p.a)
         others[(later, p.section)].append((earlier, p.similarity))
         if not p.previous_year:

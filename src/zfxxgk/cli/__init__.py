@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import typer
 
-from . import desk, evaluate, explain, fetch, parse, render, serve, store
+from . import desk, evaluate, explain, fetch, parse, rate, render, serve, store
 
-COMMANDS = [parse, render, store, explain, desk, serve, evaluate, fetch]
+COMMANDS = [parse, render, store, explain, desk, serve, evaluate, fetch, rate]
 
 app = typer.Typer(
     name="zfxxgk",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 
 import jinja2
@@ -23,6 +24,7 @@ table { border-collapse: collapse; margin: 1em 0; width: 100%; }
 td, th { border: 1px solid #000; padding: 0.2em 0.4em; text-align: center; }
 td.value { text-align: right; }
 .closing { text-align: right; text-indent: 0; }
+figure { margin: 1em 0; text-align: center; } figure img { max-width: 100%; }
 </style>
 </head>
 <body>
@@ -37,6 +39,8 @@ td.value { text-align: right; }
 {%- if cell.colspan > 1 %} colspan="{{ cell.colspan }}"{% endif %}
 {%- if cell.cell_id %} class="value"{% endif %}>{{ cell.text | lines }}</{{ tag }}>{% endfor %}</tr>
 {% endfor %}</table>
+{% endfor %}
+{% for figure in part.figures %}<figure><img src="data:image/png;base64,{{ figure.png | base64 }}" alt="{{ figure.caption }}"><figcaption>{{ figure.caption }}</figcaption></figure>
 {% endfor %}
 {% endfor %}
 {% for line in page.closing %}<p class="closing">{{ line }}</p>
@@ -55,6 +59,7 @@ def _lines(text: str) -> Markup:
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
     env.filters["lines"] = _lines
+    env.filters["base64"] = lambda data: base64.b64encode(data).decode("ascii")
     return env.from_string(_TEMPLATE)
 
 

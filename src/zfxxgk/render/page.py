@@ -22,12 +22,21 @@ DASH = "—"
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart drawn as a PNG image, with its caption (documents other than the report carry them)."""
+
+    caption: str
+    png: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Part:
-    """One of the six sections: its numbered heading, its paragraphs and its tables."""
+    """One of the six sections: its numbered heading, its paragraphs and its tables (and figures)."""
 
     heading: str
     paragraphs: tuple[str, ...]
     grids: tuple[Grid, ...]
+    figures: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +52,7 @@ class Page:
             return text if labels_only else fn(text)
 
         parts = tuple(
-            Part(prose(p.heading), tuple(map(prose, p.paragraphs)), tuple(g.map_labels(fn) for g in p.grids))
+            Part(prose(p.heading), tuple(map(prose, p.paragraphs)), tuple(g.map_labels(fn) for g in p.grids), p.figures)
             for p in self.parts
         )
         return Page(prose(self.title), parts, tuple(map(prose, self.closing)))

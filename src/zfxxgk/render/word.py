@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import docx
@@ -104,6 +105,9 @@ def write_docx(page: Page, path: Path) -> None:
         for grid in part.grids:
             _table(document, grid)
             document.add_paragraph()
+        for figure in part.figures:
+            document.add_picture(BytesIO(figure.png), width=TEXT_WIDTH)
+            document.add_paragraph(figure.caption).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in page.closing:
         document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.save(str(path))

@@ -27,14 +27,14 @@ from .desk import public as desk_public
 from .desk import registers as desk_registers
 from .desk import session as desk_session
 from .desk import staff as desk_staff
-from .pages import auth, compare, jurisdiction, publication, report, reports, upload
+from .pages import auth, compare, jurisdiction, publication, rating, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf
 from .settings import WebSettings
 from .uploads import UploadQueue
 
 PAGES: list[ModuleType] = [
-    upload, reports, report, compare, jurisdiction, auth,
+    upload, reports, report, compare, jurisdiction, rating, auth,
     desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session,
     publication,
 ]

@@ -134,6 +134,12 @@
     document.getElementById("year-a").value = years[years.length - 2] || "";
     document.getElementById("year-b").value = years[years.length - 1] || "";
   });
+  // A link from the rating page (/reports/ID#finding=RULE) opens the report with that finding selected.
+  document.addEventListener("DOMContentLoaded", function () {
+    var wanted = /^#finding=(.+)$/.exec(decodeURIComponent(location.hash));
+    var item = wanted && document.querySelector('li.finding[data-rule="' + CSS.escape(wanted[1]) + '"]');
+    if (item) selectFinding(item);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     var agency = document.getElementById("compare-agency");
     var yearB = document.getElementById("year-b");
