@@ -1,29 +1,106 @@
 """The `zfxxgk` command: a thin layer over the library, one module per command group.
 
 Each command module exposes `register(app)`; adding a command is one module and one line in COMMANDS.
+Shared options, exit codes and examples are in `options`, the language in `i18n` (see their docstrings).
 """
 
 from __future__ import annotations
 
-import typer
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
 
-from . import desk, evaluate, explain, parse, render, serve, store
+import click
+import typer
+from rich.text import Text
+from typer import rich_utils
+
+from .i18n import LANGUAGES, _
+from .options import DbOpt, ExitCode, choice, example
+
+from . import common, desk, evaluate, explain, parse, render, serve, store  # noqa: E402  (after the language is set)
 
 COMMANDS = [parse, render, store, explain, desk, serve, evaluate]
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
+    """Rich wraps help text only at spaces and cuts a longer run with "…"; Chinese has no spaces, so a
+    clause of help would be lost. Its text is folded at the column edge instead."""
+
+    def make_text(**kwargs: Any) -> Any:
+        text = make(**kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    return make_text
+
+
+rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)  # Typer's one place for help text
+
 app = typer.Typer(
     name="zfxxgk",
-    help=(
-        "Read, check, store and compare 政府信息公开工作年度报告 (annual open-government-information reports).\n\n"
-        "Example: zfxxgk check report.pdf"
-    ),
+    help=_("读取、检查、入库、比较和撰写政府信息公开工作年度报告。") + example("zfxxgk check 年报.pdf", "zfxxgk --lang en --help"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    context_settings=CONTEXT,
+    pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"zfxxgk {version('zfxxgk')}")
+        except PackageNotFoundError:
+            typer.echo("zfxxgk (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: DbOpt = None,
+    lang: Annotated[
+        Optional[choice(LANGUAGES)],
+        typer.Option("--lang", help=_("界面语言：zh（默认）或 en；也可设 ZFXXGK_LANG 或 LANG=en_US.UTF-8。")),
+    ] = None,
+    show_version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, metavar="", help=_("显示版本号并退出。"))
+    ] = False,
+) -> None:
+    """`--db`, `--lang` and `--version` before any subcommand (the language is read at start-up, see i18n)."""
+
+
 for module in COMMANDS:
     module.register(app)
 
 
 def main() -> None:
-    app()
+    """Run the command. A closed pipe (`zfxxgk reports | head`) ends quietly with status 0, as other Unix
+    tools do; an unexpected exception is one line on stderr (status 2), its traceback only with
+    ZFXXGK_DEBUG=1."""
+    try:
+        app()
+        code: int | str | None = ExitCode.OK
+    except SystemExit as done:
+        code = done.code
+    except Exception as exc:  # noqa: BLE001  the last guard: a user never sees a traceback
+        if os.environ.get("ZFXXGK_DEBUG"):
+            raise
+        message = _("内部错误：{error}（设 ZFXXGK_DEBUG=1 可看到详细信息，请报告此问题）")
+        common.stderr.print(f"zfxxgk: {message.format(error=f'{type(exc).__name__}: {exc}')}", markup=False, highlight=False)
+        code = ExitCode.USAGE
+    if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):  # Typer's sign that the pipe was closed
+        code = ExitCode.OK
+    else:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter's last flush
+            code = ExitCode.OK
+    sys.exit(code)

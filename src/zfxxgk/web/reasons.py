@@ -35,6 +35,8 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"no text found in the document", "文档中没有文字（扫描件需要文字识别）"),
     (r"no annual-report tables or year found.*", "未找到年度报告的表格或年度，不像政府信息公开工作年度报告"),
     (r"no tables of the annual-report format found.*", "未找到年度报告格式的表格（表二、表三、表四）"),
+    (r"a blank template, nothing filled in", "空白模板，未填写任何内容"),
+    (r"not an annual report: no agency, title or section headings found", "不是年度报告：未找到机关名称、标题或各部分标题"),
     (r"the report's (agency|year|agency and year) could not be read, so it cannot be filed", "无法读出报告的{0}，因此无法归档"),
     (r"could not be stored \((.*)\)", "保存失败（{0}）"),
     (r"internal error while reading \((.*)\)", "读取时发生内部错误（{0}）"),

@@ -1,0 +1,147 @@
+"""The options and arguments every command shares, so they read and behave the same everywhere.
+
+One name, one short letter, one meaning: `-y/--year`, `-a/--agency`, `-u/--user`, `-o/--output`,
+`-f/--format`, `--db`, `--config`, `--template`, `--force`. Fixed lists (formats, channels, kinds,
+outcomes) are `click.Choice`s, so `--help` shows them and a wrong value is refused in one line, exit 2.
+Dates are parsed by one helper. Exit statuses are the three of `ExitCode`, and each command's help
+ends with `EXIT_HELP` or a sentence of its own in the same words.
+
+How a command uses them::
+
+    from .i18n import _
+    from .options import DbOpt, YearOpt, OutputOpt, example, open_db_url
+
+    @app.command(help=_("…") + example("zfxxgk rate --year 2024 -o 评分.xlsx"))
+    def rate(year: YearOpt = None, output: OutputOpt = None, db: DbOpt = None) -> None:
+        url = database(db)                    # honours `zfxxgk --db X rate` and $ZFXXGK_DB
+        …
+
+`--db` is also accepted before the subcommand (`zfxxgk --db X reports`); `database(db)` returns
+whichever was given. `existing_database(db)` also refuses a SQLite file that does not exist, for
+commands that only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import click
+import typer
+
+from .i18n import _
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1  # error findings (or, for eval, accuracy below --min)
+    USAGE = 2  # a usage or input problem: bad option, unreadable file, nothing found, no database
+
+
+EXIT_HELP = _("退出状态：0 正常；1 发现错误级问题；2 用法或输入有误（文件无法读取、未找到文件等）。")
+
+
+def example(*lines: str) -> str:
+    """The help's closing paragraph: the examples, one per line (Rich keeps the line breaks)."""
+    return "\n\n" + _("示例：") + "\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
+
+def choice(values: Iterable[str]) -> Any:
+    """A fixed list of values as a type (`Literal[...]`): Typer shows it in `--help` and checks it."""
+    return Literal[tuple(values)]
+
+
+def parse_date(text: str) -> date:
+    """A YYYY-MM-DD date; anything else is a usage error naming the value (the option is added by click)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(_("“{value}”不是有效日期，应为 YYYY-MM-DD（如 2025-03-01）").format(value=text)) from None
+
+
+def date_option(*names: str, help: str) -> typer.models.OptionInfo:
+    return typer.Option(*names, parser=parse_date, metavar="YYYY-MM-DD", help=help)
+
+
+# --db: the database of every store and desk command.
+DB_ENV = "ZFXXGK_DB"
+DbOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help=_("数据库：SQLite 文件路径，或 postgresql+psycopg://user@host/db 这样的地址。默认 $ZFXXGK_DB，否则当前目录的 zfxxgk.db。也可写在子命令之前：zfxxgk --db X reports。"),
+    ),
+]
+
+
+def database(db: str | None) -> str | None:
+    """The database named on the subcommand, else before it (`zfxxgk --db X cmd`), else None ($ZFXXGK_DB)."""
+    if db:
+        return db
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context else None
+    return root.params.get("db") if root else None
+
+
+def existing_database(db: str | None) -> str | None:
+    """As `database`, refusing a SQLite file that does not exist: a mistyped path must not read as empty."""
+    from ..store.database import resolve_url  # SQLAlchemy-free, but the store package: only when a command runs
+
+    chosen = database(db)
+    url = resolve_url(chosen)
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            message = _("数据库文件不存在：{path}（请用 --db 或 $ZFXXGK_DB 指明，或先用 zfxxgk ingest 建库）")
+            raise click.UsageError(message.format(path=path))
+    return chosen
+
+
+UserOpt = Annotated[
+    Optional[str],
+    typer.Option("--user", "-u", envvar="ZFXXGK_USER", show_envvar=False, help=_("办理人（依申请公开台账的用户名）；默认 $ZFXXGK_USER。")),
+]
+AgencyOpt = Annotated[Optional[str], typer.Option("--agency", "-a", help=_("机关名称（任一写法均可）。"))]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1980, max=2100, help=_("只看这一年度。"))]
+def flag(*names: str, help: str) -> typer.models.OptionInfo:
+    """An on/off option: present or absent, never `--x true` (no value shown in help)."""
+    return typer.Option(*names, metavar="", help=help)
+
+
+ForceOpt = Annotated[bool, flag("--force", help=_("即使检查发现错误也照样写出。"))]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", metavar="FILE", help=_("TOML 配置文件：关闭某些规则或调整其级别（rules 表中写 \"cells.missing\" = \"off\"）。")),
+]
+PathsArg = Annotated[
+    list[str], typer.Argument(metavar="PATH...", help=_("报告文件、文件夹（递归读取）或通配符（如 '街道/*.pdf'）。"))
+]
+
+
+def _template_ids() -> list[str]:
+    from ..templates import template_ids
+
+    return list(template_ids())
+
+
+TemplateOpt = Annotated[
+    Optional[choice(_template_ids())],
+    typer.Option("--template", help=_("指定格式版本，不自动识别。")),
+]
+
+
+def output_option(help: str) -> typer.models.OptionInfo:
+    """`-o/--output FILE`; its suffix picks the format wherever a command writes several."""
+    return typer.Option("--output", "-o", metavar="FILE", help=help)
+
+
+def format_from_suffix(output: Path | None, given: str | None, known: Iterable[str], default: str) -> str:
+    """`--format` if given, else the output file's suffix when it names a known format, else `default`."""
+    if given:
+        return given
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in set(known) else default
