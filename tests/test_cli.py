@@ -52,7 +52,7 @@ def test_help_explains_every_command_with_an_example() -> None:
     assert top.returncode == 0
     for command in ("parse", "check"):
         assert command in top.stdout
-        assert "Example" in _run(command, "--help").stdout
+        assert "示例" in _run(command, "--help").stdout
 
 
 def test_explain_shows_which_text_became_which_cell_and_why() -> None:

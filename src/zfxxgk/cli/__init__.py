@@ -12,13 +12,12 @@ from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
-import click
 import typer
 from rich.text import Text
 from typer import rich_utils
 
 from .i18n import LANGUAGES, _
-from .options import DbOpt, ExitCode, choice, example
+from .options import DbOpt, ExitCode, choice, example, remember_root
 
 from . import common, desk, evaluate, explain, parse, render, serve, store  # noqa: E402  (after the language is set)
 
@@ -74,6 +73,7 @@ def root(
     ] = False,
 ) -> None:
     """`--db`, `--lang` and `--version` before any subcommand (the language is read at start-up, see i18n)."""
+    remember_root(db)
 
 
 for module in COMMANDS:
@@ -95,7 +95,7 @@ def main() -> None:
         message = _("内部错误：{error}（设 ZFXXGK_DEBUG=1 可看到详细信息，请报告此问题）")
         common.stderr.print(f"zfxxgk: {message.format(error=f'{type(exc).__name__}: {exc}')}", markup=False, highlight=False)
         code = ExitCode.USAGE
-    if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):  # Typer's sign that the pipe was closed
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Typer's sign that the pipe was closed
         code = ExitCode.OK
     else:
         try:

@@ -29,7 +29,6 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-import click
 import typer
 
 from .i18n import _
@@ -59,7 +58,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(_("“{value}”不是有效日期，应为 YYYY-MM-DD（如 2025-03-01）").format(value=text)) from None
+        raise typer.BadParameter(_("“{value}”不是有效日期，应为 YYYY-MM-DD（如 2025-03-01）").format(value=text)) from None
 
 
 def date_option(*names: str, help: str) -> typer.models.OptionInfo:
@@ -78,13 +77,17 @@ DbOpt = Annotated[
 ]
 
 
+_before_command: dict[str, str | None] = {"db": None}
+
+
+def remember_root(db: str | None) -> None:
+    """Called by the root command on every run: the `--db` given before the subcommand (or None)."""
+    _before_command["db"] = db
+
+
 def database(db: str | None) -> str | None:
     """The database named on the subcommand, else before it (`zfxxgk --db X cmd`), else None ($ZFXXGK_DB)."""
-    if db:
-        return db
-    context = click.get_current_context(silent=True)
-    root = context.find_root() if context else None
-    return root.params.get("db") if root else None
+    return db or _before_command["db"]
 
 
 def existing_database(db: str | None) -> str | None:
@@ -97,7 +100,7 @@ def existing_database(db: str | None) -> str | None:
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists():
             message = _("数据库文件不存在：{path}（请用 --db 或 $ZFXXGK_DB 指明，或先用 zfxxgk ingest 建库）")
-            raise click.UsageError(message.format(path=path))
+            raise typer.BadParameter(message.format(path=path), param_hint="--db")
     return chosen
 
 
