@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
@@ -12,6 +13,8 @@ from ..model import CellValue, Provenance, Report
 from ..pipeline import parse_path
 from ..templates import load
 from .common import error, stdout
+from .i18n import _
+from .options import ExitCode, example
 
 
 def _place(p: Provenance | None) -> str:
@@ -25,7 +28,7 @@ def _place(p: Provenance | None) -> str:
 def _printed(cell: CellValue) -> str:
     if cell.kind.value == "MISSING":
         return "[red]∅[/red]"
-    return cell.raw or ("[dim]空白[/dim]" if cell.kind.value == "EMPTY" else "—")
+    return escape(cell.raw) if cell.raw else (f"[dim]{_('空白')}[/dim]" if cell.kind.value == "EMPTY" else "—")
 
 
 def _notes_by_row(report: Report) -> dict[str, str]:
@@ -39,8 +42,8 @@ def _notes_by_row(report: Report) -> dict[str, str]:
 def _row_table(report: Report) -> RichTable:
     template = load(report.meta.template or "2021")
     notes = _notes_by_row(report)
-    grid = RichTable(title=f"{report.source.path} — 模板 {template.id}", show_lines=False)
-    for name in ("行", "印刷内容 → 单元格", "位置", "读法"):
+    grid = RichTable(title=escape(f"{report.source.path} — ") + _("格式 {id}").format(id=template.id), show_lines=False)
+    for name in (_("行"), _("印刷内容 → 单元格"), _("位置"), _("读法")):
         grid.add_column(name)
     for table in template.tables.values():
         for row, group in table.rows():
@@ -48,27 +51,33 @@ def _row_table(report: Report) -> RichTable:
             cells = [report.cells[f"{row_id}.{c.id}"] for c in group.columns]
             places = sorted({_place(c.provenance) for c in cells} - {""})
             why = notes.get(row_id) or (notes.get(table.id) if table.layout == "positional" else None)
-            grid.add_row(row.label, " | ".join(_printed(c) for c in cells), ",".join(places), why or "[dim]as printed[/dim]")
+            reading = escape(why) if why else f"[dim]{_('按印刷内容')}[/dim]"
+            grid.add_row(escape(row.label), " | ".join(_printed(c) for c in cells), ",".join(places), reading)
     return grid
 
 
-def explain(path: Annotated[str, typer.Argument(help="One report file.")]) -> None:
-    """Show, row by row, the text each cell was read from, where it is, and how ambiguous prints were read.
-
-    Example: zfxxgk explain 2024年报.txt
-    """
+def explain(path: Annotated[str, typer.Argument(help=_("一个报告文件。"))]) -> None:
     try:
         report = parse_path(path)
     except ZfxxgkError as exc:
         error(path, getattr(exc, "reason", str(exc)))
-        raise typer.Exit(2) from exc
+        raise typer.Exit(ExitCode.USAGE) from None
     stdout.print(_row_table(report))
     for alt in report.alternatives:
-        stdout.print(f"[yellow]另一读法[/yellow] {alt.text}: {alt.chosen} 或 {alt.other}（{', '.join(alt.cells)}）")
+        line = _("{text}：{chosen} 或 {other}（{cells}）").format(text=alt.text, chosen=alt.chosen, other=alt.other, cells=", ".join(alt.cells))
+        stdout.print(f"[yellow]{_('另一读法')}[/yellow] {escape(line)}")
     for row in report.unplaced:
-        where = _place(row.provenance)
-        stdout.print(f"[yellow]未计入单元格[/yellow] {row.label}: {' | '.join(row.values)}（{where}，本格式中它只是标题）")
+        line = _("{label}：{values}（{where}，本格式中它只是标题）").format(label=row.label, values=" | ".join(row.values), where=_place(row.provenance))
+        stdout.print(f"[yellow]{_('未计入单元格')}[/yellow] {escape(line)}")
+
+
+EXPLAIN_HELP = (
+    _("逐行显示每个单元格读自哪段印刷内容、在文件中的位置，以及有歧义的印刷内容是如何读的。")
+    + "\n\n"
+    + _("退出状态：0 正常；2 文件无法读取。")
+    + example("zfxxgk explain 2024年报.txt")
+)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(explain)
+    app.command(help=EXPLAIN_HELP)(explain)
