@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from refdata import seed_pairs
+from refdata import CORPUS, seed_pairs
 
 CLI = [sys.executable, "-m", "zfxxgk.cli"]
 
@@ -56,7 +56,7 @@ def test_help_explains_every_command_with_an_example() -> None:
 
 
 def test_explain_shows_which_text_became_which_cell_and_why() -> None:
-    flattened = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "txt" / "2022_pingtan_gwh_page.txt"
+    flattened = CORPUS / "txt" / "2022_pingtan_gwh_page.txt"
     if not flattened.exists():
         pytest.skip("corpus not present")
     result = _run("explain", str(flattened))
