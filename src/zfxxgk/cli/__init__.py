@@ -40,6 +40,15 @@ def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
 
 
 rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)  # Typer's one place for help text
+# Typer's help headings, in the CLI's language (its settings for exactly this).
+rich_utils.ARGUMENTS_PANEL_TITLE = _("参数")
+rich_utils.OPTIONS_PANEL_TITLE = _("选项")
+rich_utils.COMMANDS_PANEL_TITLE = _("命令")
+rich_utils.ERRORS_PANEL_TITLE = _("错误")
+rich_utils.REQUIRED_LONG_STRING = _("[必填]")
+rich_utils.DEFAULT_STRING = _("[默认：{}]")
+rich_utils.RICH_HELP = _("用 [blue]'{command_path} {help_option}'[/] 查看帮助。")
+rich_utils.ABORTED_TEXT = _("已中止。")
 
 app = typer.Typer(
     name="zfxxgk",

@@ -40,6 +40,11 @@ def error_line(message: str) -> None:
     stderr.print(f"[red]zfxxgk: {escape(message)}[/red]", highlight=False)
 
 
+def styled(style: str, text: str) -> str:
+    """Text in a Rich style, the text itself printed as written (it may come from data)."""
+    return f"[{style}]{escape(text)}[/{style}]"
+
+
 def shown(value: object) -> str:
     """A value in a message: a blank cell as 空白 (never Python's None), a list as 1、2."""
     if value is None:
@@ -83,7 +88,7 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cy
 def print_findings(report: Report, console: Console = stdout) -> None:
     """One block per finding: level, rule and message, then the cells, values, places and text involved."""
     if not report.findings:
-        console.print(f"[green]{_('✓ 未发现问题')}[/green]")
+        console.print(styled("green", _("✓ 未发现问题")))
         return
     for f in report.findings:
         print_finding_line(f, console)

@@ -28,7 +28,7 @@ from ..desk.roles import Role as DeskRole
 from ..desk.vocab import Channel, appeal_kinds, appeal_results, applicant_kinds, match, outcomes
 from ..errors import ZfxxgkError
 from ..model import Severity
-from .common import error_line, print_findings, stdout
+from .common import error_line, print_findings, stdout, styled
 from .i18n import _
 from .options import AgencyOpt, DbOpt, ExitCode, ForceOpt, UserOpt, choice, database, date_option, example, flag, output_option
 
@@ -80,7 +80,7 @@ def _actor(desk: Desk, user: str | None, read_only: bool = False) -> Actor:
     if user:
         return desk.actor(user)
     if read_only:
-        return Actor(f"{getpass.getuser()}（命令行）", frozenset({Role.SUPERVISOR}))
+        return Actor(f"{getpass.getuser()}（命令行）", frozenset({Role.SUPERVISOR}))  # a name kept in data, not a message
     raise DeskError(_("请用 --user 或 $ZFXXGK_USER 指明办理人"))
 
 
@@ -128,20 +128,25 @@ REPORT_HELP = (
 def _print_case(case: CaseView) -> None:
     p = case.personal
     stdout.rule(escape(f"{case.number} · {case.agency}"))
-    stdout.print(f"{case.channel}，{case.received_on} 收到；{case.applicant_kind} {p.name}", markup=False, highlight=False)
+
+    def line(text: str) -> None:
+        stdout.print(text, markup=False, highlight=False)
+
+    line(_("{channel}，{received} 收到；{kind} {name}").format(channel=case.channel, received=case.received_on, kind=case.applicant_kind, name=p.name))
     contact = "；".join(x for x in (p.id_number, p.phone, p.address, p.email) if x)
     if contact:
-        stdout.print(f"证件及联系方式：{contact}", markup=False, highlight=False)
-    stdout.print(f"申请内容：{case.description}", markup=False, highlight=False)
+        line(_("证件及联系方式：{contact}").format(contact=contact))
+    line(_("申请内容：{description}").format(description=case.description))
     for s in case.steps:
-        extra = "".join(f"，{k}{v}" for k, v in (("期限至 ", s.due_on), ("完成于 ", s.ended_on), ("延长工作日 ", s.days), ("金额 ", s.amount)) if v)
-        stdout.print(f"· {s.label}：{s.started_on}{extra}（{s.actor}）", markup=False, highlight=False)
+        parts = ((_("期限至 {value}"), s.due_on), (_("完成于 {value}"), s.ended_on), (_("延长工作日 {value}"), s.days), (_("金额 {value}"), s.amount))
+        extra = "".join("，" + label.format(value=v) for label, v in parts if v)
+        line(f"· {s.label}：{s.started_on}{extra}（{s.actor}）")
     c = case.clock
     if case.outcome_label:
-        stdout.print(f"[green]{_('已办结')}[/green]：{escape(f'{case.closed_on} {case.outcome_label}')}", highlight=False)
+        stdout.print(styled("green", _("已办结")) + escape(f"：{case.closed_on} {case.outcome_label}"), highlight=False)
     else:
-        flag = "（节假日安排未公布，暂按周末计算）" if c.provisional else ""
-        stdout.print(f"{c.status.label}；{c.next_what}：{c.next_due}{flag}", markup=False, highlight=False)
+        provisional = _("（节假日安排未公布，暂按周末计算）") if c.provisional else ""
+        line(f"{c.status.label}；{c.next_what}：{c.next_due}{provisional}")
 
 
 def _cases_table(title: str, cases: list[CaseView]) -> RichTable:
@@ -376,7 +381,7 @@ def figure(
 ) -> None:
     with _desk(db) as desk:
         desk.set_figure(_actor(desk, user), year, item, value)
-    stdout.print(f"{year}年 {item}：{value:g}", markup=False, highlight=False)
+    stdout.print(_("{year}年 {item}：{value}").format(year=year, item=item, value=f"{value:g}"), markup=False, highlight=False)
 
 
 @desk_app.command("appeal", help=_help(_("登记一件针对申请的行政复议或行政诉讼。"), "zfxxgk desk appeal 2025-0002 review --filed 2025-04-20 --body 某区人民政府"))

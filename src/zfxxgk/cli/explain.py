@@ -12,7 +12,7 @@ from ..errors import ZfxxgkError
 from ..model import CellValue, Provenance, Report
 from ..pipeline import parse_path
 from ..templates import load
-from .common import error, stdout
+from .common import error, stdout, styled
 from .i18n import _
 from .options import ExitCode, example
 
@@ -28,7 +28,7 @@ def _place(p: Provenance | None) -> str:
 def _printed(cell: CellValue) -> str:
     if cell.kind.value == "MISSING":
         return "[red]∅[/red]"
-    return escape(cell.raw) if cell.raw else (f"[dim]{_('空白')}[/dim]" if cell.kind.value == "EMPTY" else "—")
+    return escape(cell.raw) if cell.raw else (styled("dim", _("空白")) if cell.kind.value == "EMPTY" else "—")
 
 
 def _notes_by_row(report: Report) -> dict[str, str]:
@@ -51,7 +51,7 @@ def _row_table(report: Report) -> RichTable:
             cells = [report.cells[f"{row_id}.{c.id}"] for c in group.columns]
             places = sorted({_place(c.provenance) for c in cells} - {""})
             why = notes.get(row_id) or (notes.get(table.id) if table.layout == "positional" else None)
-            reading = escape(why) if why else f"[dim]{_('按印刷内容')}[/dim]"
+            reading = escape(why) if why else styled("dim", _("按印刷内容"))
             grid.add_row(escape(row.label), " | ".join(_printed(c) for c in cells), ",".join(places), reading)
     return grid
 
@@ -65,10 +65,10 @@ def explain(path: Annotated[str, typer.Argument(help=_("一个报告文件。"))
     stdout.print(_row_table(report))
     for alt in report.alternatives:
         line = _("{text}：{chosen} 或 {other}（{cells}）").format(text=alt.text, chosen=alt.chosen, other=alt.other, cells=", ".join(alt.cells))
-        stdout.print(f"[yellow]{_('另一读法')}[/yellow] {escape(line)}")
+        stdout.print(styled("yellow", _("另一读法")) + " " + escape(line))
     for row in report.unplaced:
         line = _("{label}：{values}（{where}，本格式中它只是标题）").format(label=row.label, values=" | ".join(row.values), where=_place(row.provenance))
-        stdout.print(f"[yellow]{_('未计入单元格')}[/yellow] {escape(line)}")
+        stdout.print(styled("yellow", _("未计入单元格")) + " " + escape(line))
 
 
 EXPLAIN_HELP = (

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .common import error_line, stderr
+from .common import error_line, stderr, styled
 from .i18n import _
 from .options import ConfigOpt, DbOpt, ExitCode, example
 from .store import open_store
@@ -57,7 +57,8 @@ def serve(
         raise typer.Exit(ExitCode.USAGE)
     if not _loopback(host) and token is None:
         token = secrets.token_urlsafe(16)
-        stderr.print(f"[yellow]{_('--host {host} 可从其他机器访问：已生成令牌（可用 --token 自行指定）。').format(host=host)}[/yellow]", highlight=False)
+        warning = _("--host {host} 可从其他机器访问：已生成令牌（可用 --token 自行指定）。").format(host=host)
+        stderr.print(styled("yellow", warning), highlight=False)
     settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
     with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"

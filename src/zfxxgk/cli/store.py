@@ -23,7 +23,7 @@ from rich.text import Text
 from ..errors import ZfxxgkError
 from ..model import Finding, Severity
 from ..templates import load
-from .common import error, error_line, print_finding_line, stderr, stdout
+from .common import error, error_line, print_finding_line, stderr, stdout, styled
 from .i18n import _
 from .options import AgencyOpt, ConfigOpt, DbOpt, ExitCode, PathsArg, YearOpt, database, example, existing_database, flag, output_option
 from .parse import config_or_exit, files_or_exit
@@ -188,7 +188,7 @@ def reports(
     headings = (_("编号"), _("机关"), _("年度"), _("格式"), _("版本"), _("错误"), _("警告"), _("更正"), _("文件"))
     grid = RichTable(*headings)
     for r in rows:
-        version = f"{r.version}{'' if r.current else _('（旧）')}"
+        version = str(r.version) + ("" if r.current else _("（旧）"))
         cells = (str(r.id), r.agency, str(r.year), r.template, version, str(r.errors), str(r.warnings), str(r.corrections), r.path)
         grid.add_row(*(escape(c) for c in cells))
     stdout.print(grid)
@@ -341,7 +341,7 @@ def _print_aggregate(result: Aggregate) -> None:
         note = _("（{template} 版格式，只合计相同单元格）").format(template=r.template) if r in result.other_template else ""
         stdout.print(f"  · {escape(r.agency)} [dim]#{r.id}[/dim]{escape(note)}", highlight=False)
     for name in result.missing:
-        stdout.print(f"  [red]✗ {escape(_('{name}：未入库').format(name=name))}[/red]", highlight=False)
+        stdout.print("  " + styled("red", "✗ " + _("{name}：未入库").format(name=name)), highlight=False)
     labels = {cid: spec.label for cid, spec in load(result.template).cells.items()}
     grid = RichTable(_("单元格"), _("合计"), title=_("合计（零值从略）"))
     grid.columns[1].justify = "right"
@@ -372,7 +372,7 @@ def correct(
         corrected = store.correct(report, cell, value, reason, author)
     stdout.print(f"#{report} {escape(cell)} = {_number(corrected.cells[cell].value)}", highlight=False)
     if not corrected.findings:
-        stdout.print(f"[green]{_('✓ 未发现问题')}[/green]")
+        stdout.print(styled("green", _("✓ 未发现问题")))
     if _findings(corrected.findings):
         raise typer.Exit(ExitCode.FINDINGS)
 
