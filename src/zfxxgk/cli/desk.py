@@ -30,7 +30,7 @@ from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
 from .i18n import _
-from .options import AgencyOpt, DbOpt, ExitCode, ForceOpt, UserOpt, choice, database, date_option, example, flag, output_option
+from .options import AgencyOpt, DbOpt, ExitCode, UserOpt, choice, database, date_option, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk

@@ -2,19 +2,29 @@
 
 One name, one short letter, one meaning: `-y/--year`, `-a/--agency`, `-u/--user`, `-o/--output`,
 `-f/--format`, `--db`, `--config`, `--template`, `--force`. Fixed lists (formats, channels, kinds,
-outcomes) are `click.Choice`s, so `--help` shows them and a wrong value is refused in one line, exit 2.
-Dates are parsed by one helper. Exit statuses are the three of `ExitCode`, and each command's help
-ends with `EXIT_HELP` or a sentence of its own in the same words.
+outcomes) are `choice(...)` types or enums, so `--help` shows them and a wrong value is refused in one
+line, exit 2.
+Dates are parsed by one helper. Exit statuses are the three of `ExitCode`; each command's help states
+which of them it uses and when ("退出状态：0 …；1 …；2 …"), then its examples (`example`).
 
 How a command uses them::
 
     from .i18n import _
-    from .options import DbOpt, YearOpt, OutputOpt, example, open_db_url
+    from .options import DbOpt, ExitCode, YearOpt, database, example, output_option
 
-    @app.command(help=_("…") + example("zfxxgk rate --year 2024 -o 评分.xlsx"))
-    def rate(year: YearOpt = None, output: OutputOpt = None, db: DbOpt = None) -> None:
+    RATE_HELP = _("给报告评分。") + "\n\n" + _("退出状态：0 正常；2 用法或输入有误。") + example("zfxxgk rate -y 2024 -o 评分.xlsx")
+
+    def rate(
+        year: YearOpt = None,
+        output: Annotated[Optional[Path], output_option(_("评分表；后缀决定格式。"))] = None,
+        db: DbOpt = None,
+    ) -> None:
         url = database(db)                    # honours `zfxxgk --db X rate` and $ZFXXGK_DB
         …
+        raise typer.Exit(ExitCode.USAGE)      # never a bare 1 or 2
+
+    def register(app: typer.Typer) -> None:
+        app.command(help=RATE_HELP)(rate)
 
 `--db` is also accepted before the subcommand (`zfxxgk --db X reports`); `database(db)` returns
 whichever was given. `existing_database(db)` also refuses a SQLite file that does not exist, for
@@ -39,8 +49,6 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # error findings (or, for eval, accuracy below --min)
     USAGE = 2  # a usage or input problem: bad option, unreadable file, nothing found, no database
 
-
-EXIT_HELP = _("退出状态：0 正常；1 发现错误级问题；2 用法或输入有误（文件无法读取、未找到文件等）。")
 
 
 def example(*lines: str) -> str:
