@@ -252,3 +252,18 @@ def test_the_duckdb_example_of_the_readme(tmp_path: Path) -> None:
     query = f"""select agency, year, "requests.new.total" as new_requests, errors from '{out}' order by agency, year"""
     rows = duckdb.sql(query).fetchall()
     assert len(rows) == len(seed_pairs()) and all(isinstance(r[2], float) for r in rows)
+
+
+def test_the_english_catalog_is_complete_and_keeps_every_placeholder() -> None:
+    import re
+    from importlib import resources
+
+    from babel.messages.pofile import read_po
+
+    po = resources.files("zfxxgk").joinpath("locale", "en", "LC_MESSAGES", "zfxxgk.po")
+    with po.open("rb") as handle:
+        messages = [m for m in read_po(handle) if m.id]
+    assert messages and all(m.string for m in messages), [m.id for m in messages if not m.string]
+    fields = re.compile(r"\{[^{}]*\}")
+    for m in messages:
+        assert sorted(fields.findall(m.id)) == sorted(fields.findall(m.string)), m.id

@@ -30,7 +30,7 @@ from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
 from .i18n import _
-from .options import AgencyOpt, DbOpt, ExitCode, UserOpt, choice, database, date_option, example, flag, output_option
+from .options import AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
@@ -117,11 +117,10 @@ def report(
         raise typer.Exit(EXIT_ERRORS)
 
 
-REPORT_HELP = (
-    _("由依申请公开台账统计本机关一个年度的表二、表三、表四，运行全部检查，写出年度报告（单数 report）。列出报告库中各机关的报告请用 zfxxgk reports（复数）。")
-    + "\n\n"
-    + _("退出状态：0 未发现错误级问题；1 有错误级问题；2 数据库或参数有误，或台账中该年度没有案件（可加 --force）。")
-    + example("zfxxgk report --year 2025 -a 某区政府办公室 -o 2025年报.docx", "zfxxgk report -y 2025 -o 2025年报.docx --store")
+REPORT_HELP = command_help(
+    _("由依申请公开台账统计本机关一个年度的表二、表三、表四，运行全部检查，写出年度报告（单数 report）。列出报告库中各机关的报告请用 zfxxgk reports（复数）。"),
+    _("退出状态：0 未发现错误级问题；1 有错误级问题；2 数据库或参数有误，或台账中该年度没有案件（可加 --force）。"),
+    examples=["zfxxgk report --year 2025 -a 某区政府办公室 -o 2025年报.docx", "zfxxgk report -y 2025 -o 2025年报.docx --store"],
 )
 
 
@@ -159,8 +158,11 @@ def _cases_table(title: str, cases: list[CaseView]) -> RichTable:
     return grid
 
 
+DESK_EXITS = _("退出状态：0 正常；2 参数有误、案件或用户不存在，或这一步不允许（错误信息说明原因）。")
+
+
 def _help(text: str, *examples: str) -> str:
-    return text + example(*examples)
+    return command_help(text, DESK_EXITS, examples=examples)
 
 
 @desk_app.command("agency", help=_help(_("添加机关（或记录已知机关的另一写法）。"), "zfxxgk desk agency 某市某区人民政府办公室"))

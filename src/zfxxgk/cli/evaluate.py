@@ -6,7 +6,6 @@ Anyone can check the "exact" claim on their own reports: write a gold file per r
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,14 +17,9 @@ from ..errors import ZfxxgkError
 from ..evaluate import FileScore, MutationScore, Scores, evaluate, mutate_text
 from .common import error, progress_over, stdout
 from .i18n import _
-from .options import ExitCode, example, flag
+from .options import ExitCode, Output, command_help, flag
 
 EXIT_BELOW = ExitCode.FINDINGS
-
-
-class EvalFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def _share(right: int, total: int) -> str:
@@ -78,7 +72,7 @@ def eval_command(
     docs_dir: Annotated[Path, typer.Argument(help=_("报告文件夹（递归查找），按文件名（不含后缀）与金标准对应。"))],
     mutations: Annotated[bool, flag("--mutations", help=_("另对文本报告逐个改动印刷的数字，检验是否定位到正确的单元格并被检查发现。"))] = False,
     minimum: Annotated[float, typer.Option("--min", min=0, max=1, help=_("单元格或元数据准确率低于此比例时退出状态为 1。"))] = 1.0,
-    format: Annotated[EvalFormat, typer.Option("--format", "-f", help=_("table：逐个文件及总计；json：一个对象。"))] = EvalFormat.table,
+    format: Annotated[Output, typer.Option("--format", "-f", help=_("table：逐个文件及总计；json：一个对象。"))] = Output.table,
 ) -> None:
     for folder in (gold_dir, docs_dir):
         if not folder.is_dir():
@@ -96,7 +90,7 @@ def eval_command(
                 results.append(mutate_text(path))
             except ZfxxgkError as exc:
                 stdout.print(_("{path}：无法改动：{reason}").format(path=path, reason=getattr(exc, "reason", exc)), markup=False, highlight=False)
-    if format is EvalFormat.json:
+    if format is Output.json:
         data = {
             "files": [_file_json(f) for f in scores.files],
             "missing": scores.missing,
@@ -120,11 +114,10 @@ def eval_command(
         raise typer.Exit(EXIT_BELOW)
 
 
-EVAL_HELP = (
-    _("对照人工核对的金标准文件，逐个文件及总计给出单元格和元数据的准确率。")
-    + "\n\n"
-    + _("退出状态：0 准确率达到 --min（默认 1.0，即全部正确）；1 低于 --min；2 文件夹有误或未找到对应的报告。")
-    + example("zfxxgk eval gold/ reports/", "zfxxgk eval gold/ reports/ --mutations --min 0.99")
+EVAL_HELP = command_help(
+    _("对照人工核对的金标准文件，逐个文件及总计给出单元格和元数据的准确率。"),
+    _("退出状态：0 准确率达到 --min（默认 1.0，即全部正确）；1 低于 --min；2 文件夹有误或未找到对应的报告。"),
+    examples=["zfxxgk eval gold/ reports/", "zfxxgk eval gold/ reports/ --mutations --min 0.99"],
 )
 
 

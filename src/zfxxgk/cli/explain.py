@@ -14,7 +14,7 @@ from ..pipeline import parse_path
 from ..templates import load
 from .common import error, stdout, styled
 from .i18n import _
-from .options import ExitCode, example
+from .options import ExitCode, command_help
 
 
 def _place(p: Provenance | None) -> str:
@@ -71,11 +71,10 @@ def explain(path: Annotated[str, typer.Argument(help=_("一个报告文件。"))
         stdout.print(styled("yellow", _("未计入单元格")) + " " + escape(line))
 
 
-EXPLAIN_HELP = (
-    _("逐行显示每个单元格读自哪段印刷内容、在文件中的位置，以及有歧义的印刷内容是如何读的。")
-    + "\n\n"
-    + _("退出状态：0 正常；2 文件无法读取。")
-    + example("zfxxgk explain 2024年报.txt")
+EXPLAIN_HELP = command_help(
+    _("逐行显示每个单元格读自哪段印刷内容、在文件中的位置，以及有歧义的印刷内容是如何读的。"),
+    _("退出状态：0 正常；2 文件无法读取。"),
+    examples=["zfxxgk explain 2024年报.txt"],
 )
 
 

@@ -10,9 +10,9 @@ which of them it uses and when ("退出状态：0 …；1 …；2 …"), then it
 How a command uses them::
 
     from .i18n import _
-    from .options import DbOpt, ExitCode, YearOpt, database, example, output_option
+    from .options import DbOpt, ExitCode, YearOpt, command_help, database, output_option
 
-    RATE_HELP = _("给报告评分。") + "\n\n" + _("退出状态：0 正常；2 用法或输入有误。") + example("zfxxgk rate -y 2024 -o 评分.xlsx")
+    RATE_HELP = command_help(_("给报告评分。"), _("退出状态：0 正常；2 用法或输入有误。"), examples=["zfxxgk rate -y 2024 -o 评分.xlsx"])
 
     def rate(
         year: YearOpt = None,
@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from enum import IntEnum
+from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -44,11 +44,23 @@ import typer
 from .i18n import _
 
 
+class Output(str, Enum):
+    """`-f table|json`: for people, or one JSON object for programs."""
+
+    table = "table"
+    json = "json"
+
+
 class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1  # error findings (or, for eval, accuracy below --min)
     USAGE = 2  # a usage or input problem: bad option, unreadable file, nothing found, no database
 
+
+
+def command_help(*paragraphs: str, examples: Iterable[str]) -> str:
+    """A command's help: what it does, its exit statuses (and any other paragraph), then the examples."""
+    return "\n\n".join(paragraphs) + example(*examples)
 
 
 def example(*lines: str) -> str:

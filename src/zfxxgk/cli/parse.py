@@ -22,15 +22,10 @@ from ..templates import load
 from ..paths import expand
 from .common import error, error_line, print_findings, progress_over, stdout
 from .i18n import _
-from .options import ConfigOpt, ExitCode, PathsArg, TemplateOpt, example, format_from_suffix, output_option
+from .options import ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
 
 EXIT_ERRORS = ExitCode.FINDINGS
 EXIT_UNREADABLE = ExitCode.USAGE
-
-
-class ParseFormat(str, Enum):
-    json = "json"
-    table = "table"
 
 
 class CheckFormat(str, Enum):
@@ -113,14 +108,14 @@ def _print_report(report: Report) -> None:
 def parse(
     paths: PathsArg,
     format: Annotated[
-        ParseFormat, typer.Option("--format", "-f", help=_("json：每个文件一行 JSON（默认）；table：按原表格式显示，供人阅读。"))
-    ] = ParseFormat.json,
+        Output, typer.Option("--format", "-f", help=_("json：每个文件一行 JSON（默认）；table：按原表格式显示，供人阅读。"))
+    ] = Output.json,
     config: ConfigOpt = None,
     template: TemplateOpt = None,
 ) -> None:
     reports, failures = _reports(paths, config_or_exit(config), template, "parse")
     for report in reports:
-        if format is ParseFormat.json:
+        if format is Output.json:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             _print_report(report)
@@ -128,11 +123,10 @@ def parse(
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-PARSE_HELP = (
-    _("读取报告，输出每个单元格、元数据、正文各部分和检查结果。")
-    + "\n\n"
-    + _("退出状态：0 全部读出；2 有文件无法读取或未找到文件。")
-    + example("zfxxgk parse 年报.txt", "zfxxgk parse --format json 街道/*.pdf > cells.jsonl", "zfxxgk parse -f table 年报.docx")
+PARSE_HELP = command_help(
+    _("读取报告，输出每个单元格、元数据、正文各部分和检查结果。"),
+    _("退出状态：0 全部读出；2 有文件无法读取或未找到文件。"),
+    examples=["zfxxgk parse 年报.txt", "zfxxgk parse --format json 街道/*.pdf > cells.jsonl", "zfxxgk parse -f table 年报.docx"],
 )
 
 
@@ -200,11 +194,10 @@ def check(
         raise typer.Exit(EXIT_ERRORS)
 
 
-CHECK_HELP = (
-    _("检查报告：勾稽关系、缺失的表格和单元格、正文与表格是否一致、年度和公开期限，以及同批文件之间正文内容雷同。")
-    + "\n\n"
-    + _("退出状态：0 未发现错误级问题；1 有错误级问题；2 有文件无法读取、未找到文件或用法有误。")
-    + example("zfxxgk check 年报.pdf", "zfxxgk check 街道年报/ -o 检查结果.xlsx", "zfxxgk check --config 规则.toml --format json a.txt b.txt")
+CHECK_HELP = command_help(
+    _("检查报告：勾稽关系、缺失的表格和单元格、正文与表格是否一致、年度和公开期限，以及同批文件之间正文内容雷同。"),
+    _("退出状态：0 未发现错误级问题；1 有错误级问题；2 有文件无法读取、未找到文件或用法有误。"),
+    examples=["zfxxgk check 年报.pdf", "zfxxgk check 街道年报/ -o 检查结果.xlsx", "zfxxgk check --config 规则.toml --format json a.txt b.txt"],
 )
 
 

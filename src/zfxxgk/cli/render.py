@@ -13,7 +13,7 @@ from ..render import FORMATS, RenderRefused, read_data, render_report, write_wor
 from ..templates import for_year, load
 from .common import error, print_findings, stdout
 from .i18n import _
-from .options import ForceOpt, TemplateOpt, example, output_option
+from .options import ForceOpt, TemplateOpt, command_help, output_option
 from .parse import EXIT_ERRORS, EXIT_UNREADABLE
 
 
@@ -31,11 +31,10 @@ def template(
     stdout.print(_("{path}：{year}年度填报表（{name}，{id}版）").format(path=output, year=year, name=chosen.name, id=chosen.id), markup=False, highlight=False)
 
 
-TEMPLATE_HELP = (
-    _("写出填报表：官方表格版式，合计为公式，输入项有校验。用 Excel、WPS 或 LibreOffice 填好后，用 zfxxgk render 写出报告。")
-    + "\n\n"
-    + _("退出状态：0 已写出；2 参数有误（如文件后缀不是 .xlsx）。")
-    + example("zfxxgk template --year 2024 -o 填报表.xlsx", "zfxxgk template --template 2019 -o 旧版填报表.xlsx")
+TEMPLATE_HELP = command_help(
+    _("写出填报表：官方表格版式，合计为公式，输入项有校验。用 Excel、WPS 或 LibreOffice 填好后，用 zfxxgk render 写出报告。"),
+    _("退出状态：0 已写出；2 参数有误（如文件后缀不是 .xlsx）。"),
+    examples=["zfxxgk template --year 2024 -o 填报表.xlsx", "zfxxgk template --template 2019 -o 旧版填报表.xlsx"],
 )
 
 
@@ -61,11 +60,10 @@ def render(
     stdout.print(f"{output}: {report.meta.title or ''}", markup=False, highlight=False)
 
 
-RENDER_HELP = (
-    _("写出标准格式的年度报告：标题、六个部分、按官方版式的表格。数据未通过检查（含缺少机关名称或年度）时拒绝写出并列出问题，加 --force 照样写出。")
-    + "\n\n"
-    + _("退出状态：0 已写出；1 数据有错误级问题而拒绝写出；2 输入文件或输出格式有误。")
-    + example("zfxxgk render 填报表.xlsx -o 2024年报.docx", "zfxxgk render report.json -o report.html")
+RENDER_HELP = command_help(
+    _("写出标准格式的年度报告：标题、六个部分、按官方版式的表格。数据未通过检查（含缺少机关名称或年度）时拒绝写出并列出问题，加 --force 照样写出。"),
+    _("退出状态：0 已写出；1 数据有错误级问题而拒绝写出；2 输入文件或输出格式有误。"),
+    examples=["zfxxgk render 填报表.xlsx -o 2024年报.docx", "zfxxgk render report.json -o report.html"],
 )
 
 

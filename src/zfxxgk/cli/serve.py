@@ -12,7 +12,7 @@ import typer
 
 from .common import error_line, stderr, styled
 from .i18n import _
-from .options import ConfigOpt, DbOpt, ExitCode, example
+from .options import ConfigOpt, DbOpt, ExitCode, command_help
 from .store import open_store
 
 DEFAULT_MAX_UPLOAD_MB = 50
@@ -67,11 +67,10 @@ def serve(
         run(create_app(store, settings), host, port)
 
 
-SERVE_HELP = (
-    _("打开网页应用：上传报告、审阅表格和问题、更正单元格、年度对比、辖区汇总，以及依申请公开台账。")
-    + "\n\n"
-    + _("退出状态：0 正常停止；2 端口已被占用或数据库无法打开。")
-    + example("zfxxgk serve --db reports.db", 'zfxxgk serve --host 0.0.0.0 --token "$TOKEN"')
+SERVE_HELP = command_help(
+    _("打开网页应用：上传报告、审阅表格和问题、更正单元格、年度对比、辖区汇总，以及依申请公开台账。"),
+    _("退出状态：0 正常停止；2 端口已被占用或数据库无法打开。"),
+    examples=["zfxxgk serve --db reports.db", 'zfxxgk serve --host 0.0.0.0 --token "$TOKEN"'],
 )
 
 

@@ -25,7 +25,7 @@ from ..model import Finding, Severity
 from ..templates import load
 from .common import error, error_line, print_finding_line, stderr, stdout, styled
 from .i18n import _
-from .options import AgencyOpt, ConfigOpt, DbOpt, ExitCode, PathsArg, YearOpt, database, example, existing_database, flag, output_option
+from .options import AgencyOpt, ConfigOpt, DbOpt, ExitCode, Output, PathsArg, YearOpt, database, command_help, existing_database, flag, output_option
 from .parse import config_or_exit, files_or_exit
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only when a store command runs
@@ -52,11 +52,6 @@ class ExportFormat(str, Enum):
 class Shape(str, Enum):
     wide = "wide"
     long = "long"
-
-
-class Output(str, Enum):
-    table = "table"
-    json = "json"
 
 
 ExecutorOpt = Annotated[ExecutorChoice, typer.Option("--executor", help=_("process：本机进程池；dask：Dask 集群（需安装 dask 扩展）。"))]
@@ -135,11 +130,10 @@ def ingest(
     _summary(summary, INGEST_VERBS)
 
 
-INGEST_HELP = (
-    _("把报告读入数据库：同一文件只存一次；同一机关同一年度的新文件成为新版本（旧版本保留）。坏文件逐个列出，不影响其他文件。")
-    + "\n\n"
-    + _("退出状态：0 全部入库；2 有文件无法读取（或未找到文件、数据库无法打开）。")
-    + example("zfxxgk ingest 2023年报/", "zfxxgk --db reports.db ingest --workers 4 '街道/*.pdf'")
+INGEST_HELP = command_help(
+    _("把报告读入数据库：同一文件只存一次；同一机关同一年度的新文件成为新版本（旧版本保留）。坏文件逐个列出，不影响其他文件。"),
+    _("退出状态：0 全部入库；2 有文件无法读取（或未找到文件、数据库无法打开）。"),
+    examples=["zfxxgk ingest 2023年报/", "zfxxgk --db reports.db ingest --workers 4 '街道/*.pdf'"],
 )
 
 
@@ -155,11 +149,10 @@ def reprocess(
     _summary(summary, {"updated": _("重新读取"), "new": _("现可读取"), "failed": _("失败")})
 
 
-REPROCESS_HELP = (
-    _("用存档的原件重新读取由旧版提取程序或旧规则得出的报告（及失败的文件）；人工更正保留。")
-    + "\n\n"
-    + _("退出状态：0 正常；2 有文件仍无法读取，或数据库不存在。")
-    + example("pip install -U zfxxgk && zfxxgk reprocess")
+REPROCESS_HELP = command_help(
+    _("用存档的原件重新读取由旧版提取程序或旧规则得出的报告（及失败的文件）；人工更正保留。"),
+    _("退出状态：0 正常；2 有文件仍无法读取，或数据库不存在。"),
+    examples=["pip install -U zfxxgk && zfxxgk reprocess"],
 )
 
 
@@ -194,13 +187,11 @@ def reports(
     stdout.print(grid)
 
 
-REPORTS_HELP = (
-    _("列出数据库中已入库的各机关报告（复数 reports）及其编号（供 zfxxgk correct 使用）和问题数。由依申请公开台账生成本机关年度报告请用 zfxxgk report（单数）。")
-    + "\n\n"
-    + _("排序：默认按机关名称的拼音（同一机关按年度），--sort id 按编号。")
-    + "\n\n"
-    + _("退出状态：0 正常；2 数据库不存在或无法打开。")
-    + example("zfxxgk reports --year 2023 --errors", "zfxxgk --db reports.db reports -a 西园街道")
+REPORTS_HELP = command_help(
+    _("列出数据库中已入库的各机关报告（复数 reports）及其编号（供 zfxxgk correct 使用）和问题数。由依申请公开台账生成本机关年度报告请用 zfxxgk report（单数）。"),
+    _("排序：默认按机关名称的拼音（同一机关按年度），--sort id 按编号。"),
+    _("退出状态：0 正常；2 数据库不存在或无法打开。"),
+    examples=["zfxxgk reports --year 2023 --errors", "zfxxgk --db reports.db reports -a 西园街道"],
 )
 
 
@@ -220,11 +211,10 @@ def export(
     stdout.print(_("已写入 {rows} 行到 {path}").format(rows=rows, path=output), markup=False, highlight=False)
 
 
-EXPORT_HELP = (
-    _("导出当前各报告（已应用人工更正，并有一列注明被更正的单元格）。格式按 -o 的后缀推断，--format 仅用于覆盖。")
-    + "\n\n"
-    + _("退出状态：0 正常；2 数据库不存在、格式无法确定或缺少 pyarrow（parquet）。")
-    + example("zfxxgk export -o reports.parquet", "zfxxgk export -o cells.csv --shape long --year 2023")
+EXPORT_HELP = command_help(
+    _("导出当前各报告（已应用人工更正，并有一列注明被更正的单元格）。格式按 -o 的后缀推断，--format 仅用于覆盖。"),
+    _("退出状态：0 正常；2 数据库不存在、格式无法确定或缺少 pyarrow（parquet）。"),
+    examples=["zfxxgk export -o reports.parquet", "zfxxgk export -o cells.csv --shape long --year 2023"],
 )
 
 
@@ -283,11 +273,10 @@ def compare(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-COMPARE_HELP = (
-    _("同一机关两个年度并列：每个单元格的数值、变化和比值（保留两位小数），以及跨年度检查（上年结转 = 上年结转下年度；现行有效件数）。")
-    + "\n\n"
-    + _("退出状态：0 正常；1 跨年度检查发现错误；2 机关或年度没有入库的报告，或数据库不存在。")
-    + example("zfxxgk compare 西园街道 2022 2023 --changed", "zfxxgk compare 西园街道 2022 2023 -f json")
+COMPARE_HELP = command_help(
+    _("同一机关两个年度并列：每个单元格的数值、变化和比值（保留两位小数），以及跨年度检查（上年结转 = 上年结转下年度；现行有效件数）。"),
+    _("退出状态：0 正常；1 跨年度检查发现错误；2 机关或年度没有入库的报告，或数据库不存在。"),
+    examples=["zfxxgk compare 西园街道 2022 2023 --changed", "zfxxgk compare 西园街道 2022 2023 -f json"],
 )
 
 
@@ -352,11 +341,10 @@ def _print_aggregate(result: Aggregate) -> None:
     _findings(result.totals.findings)
 
 
-AGGREGATE_HELP = (
-    _("一个辖区一个年度的合计，并对合计数运行勾稽关系检查。")
-    + "\n\n"
-    + _("退出状态：0 合计数符合勾稽关系；1 合计数违反勾稽关系；2 该年度没有符合条件的报告，或数据库不存在。")
-    + example("zfxxgk aggregate --year 2023 --agency-prefix 晋江市", "zfxxgk aggregate -y 2023 --agencies 晋江市机关.txt -f json")
+AGGREGATE_HELP = command_help(
+    _("一个辖区一个年度的合计，并对合计数运行勾稽关系检查。"),
+    _("退出状态：0 合计数符合勾稽关系；1 合计数违反勾稽关系；2 该年度没有符合条件的报告，或数据库不存在。"),
+    examples=["zfxxgk aggregate --year 2023 --agency-prefix 晋江市", "zfxxgk aggregate -y 2023 --agencies 晋江市机关.txt -f json"],
 )
 
 
@@ -377,11 +365,10 @@ def correct(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-CORRECT_HELP = (
-    _("更正已入库报告的一个单元格：印刷值保留，全部检查重新运行。")
-    + "\n\n"
-    + _("退出状态：0 更正后未发现错误；1 更正后仍有错误级问题；2 报告、单元格或数值有误，或数据库不存在。")
-    + example('zfxxgk correct 17 requests.new.total 52 --reason "表内印刷错误，按正文更正"')
+CORRECT_HELP = command_help(
+    _("更正已入库报告的一个单元格：印刷值保留，全部检查重新运行。"),
+    _("退出状态：0 更正后未发现错误；1 更正后仍有错误级问题；2 报告、单元格或数值有误，或数据库不存在。"),
+    examples=['zfxxgk correct 17 requests.new.total 52 --reason "表内印刷错误，按正文更正"'],
 )
 
 
