@@ -119,7 +119,7 @@ def test_check_and_ingest_share_one_rule_of_what_is_a_report(tmp_path: Path, mon
     assert errors["MANIFEST.tsv"].startswith("not an annual report")
     assert [Path(o["source"]["path"]).name for o in lines if "findings" in o] == ["ok.txt"] and code == 2
     code, out, _exc = _invoke("ingest", "--workers", "1", str(folder))
-    assert code == 2 and "a blank template, nothing filled in" in out and "not an annual report" in out
+    assert code == 2 and "空白模板，未填写任何内容" in out and "不是年度报告" in out
 
 
 def test_a_report_without_agency_or_year_gets_a_finding_saying_so() -> None:
@@ -136,10 +136,10 @@ def test_html_and_xlsx_name_every_unreadable_file(tmp_path: Path) -> None:
     code, _out, _exc = _invoke("check", seed, str(broken), "-o", str(tmp_path / "r.html"))
     assert code == 2
     page = (tmp_path / "r.html").read_text("utf-8")
-    assert "无法读取的文件" in page and "空.txt" in page and "the file is empty" in page
+    assert "无法读取的文件" in page and "空.txt" in page and "文件为空" in page
     code, _out, _exc = _invoke("check", seed, str(broken), "-o", str(tmp_path / "r.xlsx"))
     rows = [[c for c in row if c] for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"].iter_rows(values_only=True)]
-    assert any(str(broken) in row and "无法读取：the file is empty" in row for row in rows)
+    assert any(str(broken) in row and "无法读取：文件为空" in row for row in rows)
 
 
 def test_markup_in_data_is_printed_as_written(tmp_path: Path) -> None:
@@ -219,7 +219,7 @@ def test_render_and_template_refuse_with_a_reason(tmp_path: Path) -> None:
     data = tmp_path / "r.json"
     data.write_text('{"meta": {}, "cells": {}}', "utf-8")
     code, out, _exc = _invoke("render", str(data), "-o", str(tmp_path / "r.html"))
-    assert code == 2 and "no 'source'" in out
+    assert code == 2 and "不是报告 JSON：缺少 'source'" in out
     code, out, _exc = _invoke("template", "-o", str(tmp_path / "x.xls"))
     assert code == 2 and "x.xlsx" in out and not (tmp_path / "x.xls").exists()
 

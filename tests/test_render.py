@@ -156,4 +156,4 @@ def test_check_refuses_other_spreadsheets_with_a_reason(tmp_path: Path) -> None:
     other.active.append(["申请数量", 3])
     other.save(tmp_path / "other.xlsx")
     refused = _run("check", "other.xlsx", cwd=tmp_path)
-    assert refused.returncode == 2 and "not a filled workbook of `zfxxgk template`" in refused.stderr
+    assert refused.returncode == 2 and "不是 zfxxgk template 的填报表" in refused.stderr

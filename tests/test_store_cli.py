@@ -36,7 +36,7 @@ def test_ingest_then_query_from_the_command_line(env: Path, tmp_path: Path) -> N
     code, out = _run("ingest", "--workers", "1", str(env))
     assert code == 2, out  # one file failed
     assert "新增 3，更新 0，未变 0，失败 1" in out
-    assert "broken.txt: " in out
+    assert "broken.txt: 文档中没有文字" in out
     assert (tmp_path / "env.db").exists()
 
     code, out = _run("ingest", "--workers", "1", str(env / "*.txt"))
@@ -83,6 +83,6 @@ def test_errors_are_one_line_messages(env: Path) -> None:
     code, out = _run("export", "-o", "cells.txt")
     assert code == 2 and "无法从后缀推断格式" in out
     code, out = _run("compare", "不存在的机关", "2022", "2023")
-    assert code == 2 and "no stored agency matches" in out
+    assert code == 2 and "库中没有与“不存在的机关”相符的机关" in out
     code, out = _run("ingest", "--db", "nosuchdriver://x", str(env))
-    assert code == 2 and "cannot use database" in out
+    assert code == 2 and "无法使用数据库" in out

@@ -13,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..check.presentation import quotes
 from ..model import Finding, Provenance, Report, Severity
-from .i18n import _
+from ..reasons import in_chinese
+from .i18n import LANGUAGE, _
 
 class _Console(Console):
     """Rich's console, ending with status 0 when the reader closes the pipe (`zfxxgk reports | head`):
@@ -32,12 +33,26 @@ stderr = _Console(stderr=True, soft_wrap=True)
 def error(path: Path | str, reason: str) -> None:
     """The one-line error format: `zfxxgk: FILE: reason` (markup in either is printed as written:
     `pip install "zfxxgk[ocr]"` keeps its extra)."""
-    error_line(f"{path}: {reason}")
+    _print_error(f"{path}: {in_language(reason)}")
 
 
 def error_line(message: str) -> None:
     """`zfxxgk: message` on stderr, in red; the message is data, never Rich markup."""
+    _print_error(in_language(message))
+
+
+def _print_error(message: str) -> None:
     stderr.print(f"[red]zfxxgk: {escape(message)}[/red]", highlight=False)
+
+
+def in_language(reason: str) -> str:
+    """A library's reason in the CLI's language: the readers and the store give theirs in English (the
+    database keeps them so), shown in Chinese unless English was asked for; a message the table of
+    reasons does not know (the CLI's own, already translated, or a new one) is shown as written."""
+    if LANGUAGE == "en":
+        return reason
+    chinese = in_chinese(reason)
+    return reason if chinese == f"无法处理：{reason}" else chinese
 
 
 def styled(style: str, text: str) -> str:

@@ -20,7 +20,7 @@ from ..model import Report, Severity
 from ..pipeline import parse_path
 from ..templates import load
 from ..paths import expand
-from .common import error, error_line, print_findings, progress_over, stdout
+from .common import error, error_line, in_language, print_findings, progress_over, stdout
 from .i18n import _
 from .options import ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
 
@@ -136,18 +136,20 @@ def _failure_json(path: str, reason: str) -> dict[str, str]:
 
 def _write_check(reports: list[Report], failures: list[tuple[str, str]], format: CheckFormat, output: Path | None) -> None:
     """The check report in the chosen format; every file given appears in it, the unreadable ones with
-    their reason (JSON: one object with `error` per file)."""
+    their reason (JSON: one object with `error` per file, the reason as the library gives it, for
+    programs; HTML and XLSX: in the reader's language)."""
+    shown_failures = [(path, in_language(reason)) for path, reason in failures]
     if format is CheckFormat.xlsx:
         if output is None:
             raise typer.BadParameter(_("xlsx 格式写成工作簿，请用 -o 文件.xlsx 指明文件"), param_hint="--output")
         from ..render.findings_xlsx import write_check_workbook  # openpyxl: only when asked for
 
-        write_check_workbook(reports, output, failures)
+        write_check_workbook(reports, output, shown_failures)
         return
     if format is CheckFormat.html:
         from ..render.findings_html import check_html  # jinja2 and the layout: only when asked for
 
-        text = check_html(reports, failures=failures)
+        text = check_html(reports, failures=shown_failures)
         if output is None:
             print(text)
         else:

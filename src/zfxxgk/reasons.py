@@ -1,7 +1,7 @@
-"""Why a file failed or a request was refused, in Chinese for the web pages.
+"""Why a file failed or a request was refused, in Chinese for the web pages and the command line.
 
-The readers and the store give their reasons in English (the CLI, logs and the database keep them so);
-reviewers using the web app read Chinese. Each pattern below names one reason the package can give; an
+The readers and the store give their reasons in English (logs and the database keep them so, and the
+CLI shows them so with `--lang en`); reviewers using the web app or the CLI read Chinese. Each pattern below names one reason the package can give; an
 unknown reason is shown as it is, after a Chinese lead, so nothing is ever hidden.
 """
 
@@ -43,6 +43,24 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"not a number: '(.*)' \(use a number, or - for a blank cell\)", "不是数字：“{0}”（请填写数字，空白单元格填 -）"),
     (r"a correction needs a reason.*", "更正需要填写理由"),
     (r"'(.*)' is not a cell of the (\d+) template", "“{0}”不是 {1} 版格式中的单元格"),
+    (r"no stored agency matches '(.*)'", "库中没有与“{0}”相符的机关"),
+    (r"no stored report of (.*) for (\d+)", "库中没有{0} {1}年度的报告"),
+    (r"no stored report with id (\d+)", "库中没有编号为 {0} 的报告"),
+    (r"cannot use database '(.*)': (.*)", "无法使用数据库“{0}”：{1}"),
+    (r"cannot open database (.*?): (.*)", "无法打开数据库 {0}：{1}"),
+    (r"Parquet export needs pyarrow: (.*)", "导出 Parquet 需要 pyarrow：{0}"),
+    (r"the dask executor needs the `dask` extra: (.*)", "dask 执行器需要安装 dask 扩展：{0}"),
+    (r"--executor dask needs --scheduler ADDRESS.*", "--executor dask 需要用 --scheduler 指明调度器地址（如 tcp://127.0.0.1:8786）"),
+    (r"cannot reach the Dask scheduler at (.*?): (.*)", "无法连接 Dask 调度器 {0}：{1}"),
+    (r"neither a workbook nor report JSON \((.*)\)", "既不是填报表，也不是报告 JSON（{0}）"),
+    (r"holds (\d+) reports; render one at a time", "含有 {0} 份报告，请一次写出一份"),
+    (r"report JSON must be an object.*", "报告 JSON 应为一个对象，即 zfxxgk parse 的输出"),
+    (r"not report JSON: no (.*?) \(.*", "不是报告 JSON：缺少 {0}（请用 zfxxgk parse 生成，格式 zfxxgk.report/1）"),
+    (r"report JSON not in the zfxxgk.report/1 shape \((.*)\)", "报告 JSON 不符合 zfxxgk.report/1 格式（{0}）"),
+    (r"writing PDF needs LibreOffice \(soffice\), which is not installed", "写出 PDF 需要 LibreOffice（soffice），本机未安装"),
+    (r"not a zfxxgk workbook \(no sheet “(.*)”\)", "不是 zfxxgk 填报表（没有“{0}”工作表）"),
+    (r"a spreadsheet, but not a filled workbook of `zfxxgk template`: (.*)", "是电子表格，但不是 zfxxgk template 的填报表：{0}"),
+    (r"corrupt or truncated spreadsheet \((.*)\)", "电子表格损坏或不完整（{0}）"),
 )
 _WORDS = {"agency": "机关名称", "year": "年度", "agency and year": "机关名称和年度"}
 _COMPILED = tuple((re.compile(pattern), chinese) for pattern, chinese in _REASONS)
