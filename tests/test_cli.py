@@ -62,4 +62,4 @@ def test_explain_shows_which_text_became_which_cell_and_why() -> None:
     result = _run("explain", str(flattened))
     assert result.returncode == 0
     line = next(l for l in result.stdout.splitlines() if "行政规范性文件" in l)
-    assert "88 | 55 | 698" in line and "split run-together digits" in line
+    assert "88 | 55 | 698" in line and "拆分连在一起的数字" in line

@@ -1,8 +1,9 @@
 """Why a file failed or a request was refused, in Chinese for the web pages and the command line.
 
 The readers and the store give their reasons in English (logs and the database keep them so, and the
-CLI shows them so with `--lang en`); reviewers using the web app or the CLI read Chinese. Each pattern below names one reason the package can give; an
-unknown reason is shown as it is, after a Chinese lead, so nothing is ever hidden.
+CLI shows them so with `--lang en`); reviewers using the web app or the CLI read Chinese. Each pattern
+below names one reason the package can give (and, last, how the extractor read a row, for `zfxxgk
+explain`); an unknown reason is shown as it is, after a Chinese lead, so nothing is ever hidden.
 """
 
 from __future__ import annotations
@@ -61,6 +62,16 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"not a zfxxgk workbook \(no sheet “(.*)”\)", "不是 zfxxgk 填报表（没有“{0}”工作表）"),
     (r"a spreadsheet, but not a filled workbook of `zfxxgk template`: (.*)", "是电子表格，但不是 zfxxgk template 的填报表：{0}"),
     (r"corrupt or truncated spreadsheet \((.*)\)", "电子表格损坏或不完整（{0}）"),
+    # How the extractor read a row whose print was not plain (its notes, shown by `zfxxgk explain`).
+    (r"as printed", "按印刷内容"),
+    (r"split run-together digits \((\d+) cuts\)", "拆分连在一起的数字（{0} 处）"),
+    (r"blank cells read as empty values", "空白单元格读作空值"),
+    (r"blank cells read as empty values, merged-label blanks skipped", "空白单元格读作空值，跳过合并标签留下的空白"),
+    (r"leading blank cells read as empty values, values after them ignored", "前面的空白单元格读作空值，其后的数值不计"),
+    (r"values placed by their grid columns", "数值按表格的列放置"),
+    (r"only (\d+) of (\d+) values printed; the rest missing", "{1} 个数值只印了 {0} 个，其余按缺失计"),
+    (r"(\d+) extra value\(s\) outside the row ignored", "行外多出的 {0} 个数值不计"),
+    (r"(\d+) cell\(s\) left out of the print, placed by the rules", "印刷时漏掉 {0} 个单元格，按勾稽关系放置"),
 )
 _WORDS = {"agency": "机关名称", "year": "年度", "agency and year": "机关名称和年度"}
 _COMPILED = tuple((re.compile(pattern), chinese) for pattern, chinese in _REASONS)

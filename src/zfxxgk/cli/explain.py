@@ -12,7 +12,7 @@ from ..errors import ZfxxgkError
 from ..model import CellValue, Provenance, Report
 from ..pipeline import parse_path
 from ..templates import load
-from .common import error, stdout, styled
+from .common import error, in_language, stdout, styled
 from .i18n import _
 from .options import ExitCode, command_help
 
@@ -39,6 +39,12 @@ def _notes_by_row(report: Report) -> dict[str, str]:
     return notes
 
 
+def _reading(note: str) -> str:
+    """The extractor's note (`split run-together digits (2 cuts) → [88, 55, 698]`) in the CLI's language."""
+    how, arrow, values = note.partition(" → ")
+    return in_language(how) + arrow + values
+
+
 def _row_table(report: Report) -> RichTable:
     template = load(report.meta.template or "2021")
     notes = _notes_by_row(report)
@@ -51,7 +57,7 @@ def _row_table(report: Report) -> RichTable:
             cells = [report.cells[f"{row_id}.{c.id}"] for c in group.columns]
             places = sorted({_place(c.provenance) for c in cells} - {""})
             why = notes.get(row_id) or (notes.get(table.id) if table.layout == "positional" else None)
-            reading = escape(why) if why else styled("dim", _("按印刷内容"))
+            reading = escape(_reading(why)) if why else styled("dim", _("按印刷内容"))
             grid.add_row(escape(row.label), " | ".join(_printed(c) for c in cells), ",".join(places), reading)
     return grid
 
