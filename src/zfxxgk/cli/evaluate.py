@@ -15,7 +15,7 @@ from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
 from ..evaluate import FileScore, MutationScore, Scores, evaluate, mutate_text
-from .common import error, in_language, progress_over, stdout
+from .common import error, in_language, progress_over, shown, stdout
 from .i18n import _
 from .options import ExitCode, Output, command_help, flag
 
@@ -30,10 +30,12 @@ def _files_table(scores: Scores) -> RichTable:
     grid = RichTable(show_lines=False)
     for name, justify in ((_("文件"), "left"), (_("单元格"), "right"), (_("非零单元格"), "right"), (_("元数据"), "right"), (_("读错"), "left")):
         grid.add_column(name, justify=justify)  # type: ignore[arg-type]
+    miss = _("{key} 应为 {gold}，读出 {got}")
     for f in scores.files:
-        shown = in_language(f.error) if f.error else "；".join(_("{key} 应为 {gold}，读出 {got}").format(key=m.key, gold=m.gold, got=m.got) for m in f.misses[:3])
+        listed = "；".join(miss.format(key=m.key, gold=shown(m.gold), got=shown(m.got)) for m in f.misses[:3])
         more = f" …(+{len(f.misses) - 3})" if len(f.misses) > 3 and not f.error else ""
-        grid.add_row(escape(f.name), f"{f.cells_right}/{f.cells}", f"{f.nonzero_right}/{f.nonzero}", f"{f.meta_right}/{f.meta}", escape(shown + more))
+        detail = in_language(f.error) if f.error else listed + more
+        grid.add_row(escape(f.name), f"{f.cells_right}/{f.cells}", f"{f.nonzero_right}/{f.nonzero}", f"{f.meta_right}/{f.meta}", escape(detail))
     return grid
 
 
