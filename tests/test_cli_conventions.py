@@ -267,3 +267,22 @@ def test_the_english_catalog_is_complete_and_keeps_every_placeholder() -> None:
     fields = re.compile(r"\{[^{}]*\}")
     for m in messages:
         assert sorted(fields.findall(m.id)) == sorted(fields.findall(m.string)), m.id
+
+
+def test_install_hints_keep_their_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "x.db")
+    _invoke("--db", db, "ingest", "--workers", "1", str(seed_pairs()[0][0]))
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if the parquet extra were not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    code, out, _exc = _invoke("--db", db, "export", "-o", str(tmp_path / "x.parquet"))
+    assert code == 2 and "pip install 'zfxxgk[parquet]'" in out
+    from rich.console import Console
+
+    from zfxxgk.cli.common import print_findings
+    from zfxxgk.model import Finding, Severity
+
+    report = parse_path(seed_pairs()[0][0])
+    report.findings = [Finding("read.unread_pages", Severity.WARNING, '第7页未读取；请安装 pip install "zfxxgk[ocr]" 后重新检查', [])]
+    console = Console(record=True, width=200)
+    print_findings(report, console)
+    assert 'pip install "zfxxgk[ocr]"' in console.export_text()

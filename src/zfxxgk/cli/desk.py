@@ -30,7 +30,7 @@ from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
 from .i18n import _
-from .options import AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
+from .options import DESK_PANEL, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
@@ -416,5 +416,5 @@ def decide(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=REPORT_HELP)(report)
-    app.add_typer(desk_app, name="desk")
+    app.command(help=REPORT_HELP, rich_help_panel=DESK_PANEL)(report)
+    app.add_typer(desk_app, name="desk", rich_help_panel=DESK_PANEL)

@@ -17,7 +17,7 @@ from ..errors import ZfxxgkError
 from ..evaluate import FileScore, MutationScore, Scores, evaluate, mutate_text
 from .common import error, in_language, progress_over, shown, stdout
 from .i18n import _
-from .options import ExitCode, Output, command_help, flag
+from .options import READ_PANEL, ExitCode, Output, command_help, flag
 
 EXIT_BELOW = ExitCode.FINDINGS
 
@@ -124,4 +124,4 @@ EVAL_HELP = command_help(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("eval", help=EVAL_HELP)(eval_command)
+    app.command("eval", help=EVAL_HELP, rich_help_panel=READ_PANEL)(eval_command)

@@ -14,7 +14,7 @@ from ..pipeline import parse_path
 from ..templates import load
 from .common import error, in_language, stdout, styled
 from .i18n import _
-from .options import ExitCode, command_help
+from .options import READ_PANEL, ExitCode, command_help
 
 
 def _place(p: Provenance | None) -> str:
@@ -85,4 +85,4 @@ EXPLAIN_HELP = command_help(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=EXPLAIN_HELP)(explain)
+    app.command(help=EXPLAIN_HELP, rich_help_panel=READ_PANEL)(explain)

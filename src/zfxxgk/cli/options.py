@@ -58,6 +58,14 @@ class ExitCode(IntEnum):
 
 
 
+# The root help groups the commands by the job they serve, so `report` (the desk's annual report) and
+# `reports` (the stored reports) never sit side by side unexplained.
+READ_PANEL = _("读取与检查")
+WRITE_PANEL = _("撰写报告")
+STORE_PANEL = _("报告库（审阅各机关的报告）")
+DESK_PANEL = _("依申请公开台账（本机关）")
+
+
 def command_help(*paragraphs: str, examples: Iterable[str]) -> str:
     """A command's help: what it does, its exit statuses (and any other paragraph), then the examples."""
     return "\n\n".join(paragraphs) + example(*examples)

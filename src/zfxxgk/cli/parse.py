@@ -22,7 +22,7 @@ from ..templates import load
 from ..paths import expand
 from .common import error, error_line, in_language, print_findings, progress_over, stdout
 from .i18n import _
-from .options import ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
+from .options import READ_PANEL, ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
 
 EXIT_ERRORS = ExitCode.FINDINGS
 EXIT_UNREADABLE = ExitCode.USAGE
@@ -204,5 +204,5 @@ CHECK_HELP = command_help(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=PARSE_HELP)(parse)
-    app.command(help=CHECK_HELP)(check)
+    app.command(help=PARSE_HELP, rich_help_panel=READ_PANEL)(parse)
+    app.command(help=CHECK_HELP, rich_help_panel=READ_PANEL)(check)

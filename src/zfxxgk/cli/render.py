@@ -13,7 +13,7 @@ from ..render import FORMATS, RenderRefused, read_data, render_report, write_wor
 from ..templates import for_year, load
 from .common import error, print_findings, stdout
 from .i18n import _
-from .options import ForceOpt, TemplateOpt, command_help, output_option
+from .options import WRITE_PANEL, ForceOpt, TemplateOpt, command_help, output_option
 from .parse import EXIT_ERRORS, EXIT_UNREADABLE
 
 
@@ -68,5 +68,5 @@ RENDER_HELP = command_help(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=TEMPLATE_HELP)(template)
-    app.command(help=RENDER_HELP)(render)
+    app.command(help=TEMPLATE_HELP, rich_help_panel=WRITE_PANEL)(template)
+    app.command(help=RENDER_HELP, rich_help_panel=WRITE_PANEL)(render)

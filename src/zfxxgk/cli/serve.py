@@ -12,7 +12,7 @@ import typer
 
 from .common import error_line, stderr, styled
 from .i18n import _
-from .options import ConfigOpt, DbOpt, ExitCode, command_help
+from .options import STORE_PANEL, ConfigOpt, DbOpt, ExitCode, command_help
 from .store import open_store
 
 DEFAULT_MAX_UPLOAD_MB = 50
@@ -75,4 +75,4 @@ SERVE_HELP = command_help(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=SERVE_HELP)(serve)
+    app.command(help=SERVE_HELP, rich_help_panel=STORE_PANEL)(serve)

@@ -25,7 +25,7 @@ from ..model import Finding, Severity
 from ..templates import load
 from .common import error, error_line, print_finding_line, stderr, stdout, styled
 from .i18n import _
-from .options import AgencyOpt, ConfigOpt, DbOpt, ExitCode, Output, PathsArg, YearOpt, database, command_help, existing_database, flag, output_option
+from .options import STORE_PANEL, AgencyOpt, ConfigOpt, DbOpt, ExitCode, Output, PathsArg, YearOpt, database, command_help, existing_database, flag, output_option
 from .parse import config_or_exit, files_or_exit
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads only when a store command runs
@@ -382,4 +382,4 @@ def register(app: typer.Typer) -> None:
         (correct, CORRECT_HELP),
         (reprocess, REPROCESS_HELP),
     ):
-        app.command(help=help)(command)
+        app.command(help=help, rich_help_panel=STORE_PANEL)(command)
