@@ -46,6 +46,9 @@ def test_ingest_then_query_from_the_command_line(env: Path, tmp_path: Path) -> N
     assert code == 0, out
     cells = {c["cell"]: c for c in json.loads(out)["cells"]}
     assert (cells["requests.new.natural"]["a"], cells["requests.new.natural"]["b"], cells["requests.new.natural"]["change"]) == (10, 4, -6)
+    code, out = _run("compare", "西园街道", "2022", "2023")
+    line = next(line for line in out.splitlines() if "本年新收政府信息公开申请数量·自然人" in line)
+    assert line.split("│")[-2].strip() == "0.40"  # ratios to two decimals
 
     names = tmp_path / "晋江市.txt"
     names.write_text("# 晋江市所属街道\n西园街道\n晋江市青阳街道办事处\n晋江市梅岭街道办事处\n", encoding="utf-8")
@@ -61,6 +64,8 @@ def test_ingest_then_query_from_the_command_line(env: Path, tmp_path: Path) -> N
     code, out = _run("correct", qingyang, "requests.new.natural", "3", "--reason", "按原件更正", "--author", "审核员")
     assert code == 1, out  # the correction breaks the balance: an error finding
     assert "requests.balance" in out
+    code, out = _run("aggregate", "--year", "2023", "--agencies", str(names))
+    assert code == 1 and "requests.balance" in out  # the sums now break it too
 
     export = tmp_path / "cells.csv"
     code, out = _run("export", "--format", "csv", "--shape", "long", "--year", "2023", "-o", str(export))

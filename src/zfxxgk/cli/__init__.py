@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any, Optional
 
 import typer
@@ -17,14 +17,11 @@ from rich.text import Text
 from typer import rich_utils
 
 from .i18n import LANGUAGES, _
-from .options import DbOpt, ExitCode, choice, example, remember_root
+from .options import HELP_CONTEXT, DbOpt, ExitCode, choice, example, remember_root
 
 from . import common, desk, evaluate, explain, parse, render, serve, store  # noqa: E402  (after the language is set)
 
 COMMANDS = [parse, render, store, explain, desk, serve, evaluate]
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
 
 def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
     """Rich wraps help text only at spaces and cuts a longer run with "…"; Chinese has no spaces, so a
@@ -56,7 +53,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
-    context_settings=CONTEXT,
+    context_settings=HELP_CONTEXT,
     pretty_exceptions_enable=False,
 )
 

@@ -30,7 +30,7 @@ from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
 from .i18n import _
-from .options import DESK_PANEL, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
+from .options import DESK_PANEL, HELP_CONTEXT, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
@@ -57,7 +57,7 @@ def _outcome(text: str) -> str:
 desk_app = typer.Typer(
     help=_("依申请公开台账：登记、办理、答复申请；表二、表四所需的登记簿。") + example("zfxxgk desk register -h", "zfxxgk desk due"),
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=HELP_CONTEXT,
 )
 
 

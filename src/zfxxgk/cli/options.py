@@ -57,6 +57,8 @@ class ExitCode(IntEnum):
     USAGE = 2  # a usage or input problem: bad option, unreadable file, nothing found, no database
 
 
+# `-h` as well as `--help`, for the root command and every group.
+HELP_CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 # The root help groups the commands by the job they serve, so `report` (the desk's annual report) and
 # `reports` (the stored reports) never sit side by side unexplained.
@@ -93,8 +95,7 @@ def date_option(*names: str, help: str) -> typer.models.OptionInfo:
     return typer.Option(*names, parser=parse_date, metavar="YYYY-MM-DD", help=help)
 
 
-# --db: the database of every store and desk command.
-DB_ENV = "ZFXXGK_DB"
+# --db: the database of every store and desk command ($ZFXXGK_DB is read by the store itself).
 DbOpt = Annotated[
     Optional[str],
     typer.Option(
@@ -120,7 +121,7 @@ def database(db: str | None) -> str | None:
 
 def existing_database(db: str | None) -> str | None:
     """As `database`, refusing a SQLite file that does not exist: a mistyped path must not read as empty."""
-    from ..store.database import resolve_url  # SQLAlchemy-free, but the store package: only when a command runs
+    from ..store.database import resolve_url  # the store package loads only when a database command runs
 
     chosen = database(db)
     url = resolve_url(chosen)
@@ -138,6 +139,8 @@ UserOpt = Annotated[
 ]
 AgencyOpt = Annotated[Optional[str], typer.Option("--agency", "-a", help=_("机关名称（任一写法均可）。"))]
 YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", min=1980, max=2100, help=_("只看这一年度。"))]
+
+
 def flag(*names: str, help: str) -> typer.models.OptionInfo:
     """An on/off option: present or absent, never `--x true` (no value shown in help)."""
     return typer.Option(*names, metavar="", help=help)
