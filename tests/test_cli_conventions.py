@@ -71,7 +71,7 @@ def test_a_faulty_config_is_one_line_and_exit_2(case: str, tmp_path: Path) -> No
         config.write_text(BAD_CONFIGS[case], "utf-8")
     code, out, exc = _invoke("check", "--config", str(config), str(seed_pairs()[0][0]))
     assert code == 2 and isinstance(exc, SystemExit), out
-    assert "Traceback" not in out and str(config) in out
+    assert "Traceback" not in out and str(config) in out and len(out.strip().splitlines()) == 1
     if case == "misspelled":
         assert "是否应为 cells.missing" in out
 
@@ -80,7 +80,7 @@ def test_a_faulty_config_is_one_line_and_exit_2(case: str, tmp_path: Path) -> No
 def test_bad_desk_inputs_name_the_value_and_exit_2(desk_db: Path, args: list[str], bad: str) -> None:
     code, out, exc = _invoke(*args)
     assert code == 2 and isinstance(exc, SystemExit), out
-    assert bad in out and "Traceback" not in out
+    assert bad in out and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
 
 
 def test_a_template_outside_the_list_is_refused_with_the_list() -> None:

@@ -36,7 +36,18 @@ def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
     return make_text
 
 
+def _one_line(error: Exception) -> None:
+    """A usage error (bad option, value or argument) as every other error: one line naming what is wrong,
+    with where to read more, instead of Typer's usage line and box."""
+    if type(error).__name__ == "NoArgsIsHelpError":  # the help was printed already
+        return
+    context = getattr(error, "ctx", None)
+    hint = _("（{command} -h 查看用法）").format(command=context.command_path) if context else ""
+    common.error_line(error.format_message() + hint)  # type: ignore[attr-defined]
+
+
 rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)  # Typer's one place for help text
+rich_utils.rich_format_error = _one_line  # Typer's one place for usage errors
 # Typer's help headings, in the CLI's language (its settings for exactly this).
 rich_utils.ARGUMENTS_PANEL_TITLE = _("参数")
 rich_utils.OPTIONS_PANEL_TITLE = _("选项")
@@ -90,6 +101,7 @@ def main() -> None:
     """Run the command. A closed pipe (`zfxxgk reports | head`) ends quietly with status 0, as other Unix
     tools do; an unexpected exception is one line on stderr (status 2), its traceback only with
     ZFXXGK_DEBUG=1."""
+    writing_to_null = _on_null()
     try:
         app()
         code: int | str | None = ExitCode.OK
@@ -99,14 +111,21 @@ def main() -> None:
         if os.environ.get("ZFXXGK_DEBUG"):
             raise
         message = _("内部错误：{error}（设 ZFXXGK_DEBUG=1 可看到详细信息，请报告此问题）")
-        common.stderr.print(f"zfxxgk: {message.format(error=f'{type(exc).__name__}: {exc}')}", markup=False, highlight=False)
+        common.error_line(message.format(error=f"{type(exc).__name__}: {exc}"))
         code = ExitCode.USAGE
-    if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Typer's sign that the pipe was closed
+    try:
+        sys.stdout.flush()  # the interpreter's last flush, where a closed pipe would otherwise complain
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # Rich, Typer and the flush above all meet a closed pipe by pointing stdout at /dev/null (Typer also
+    # wraps it) and ending with status 1, which would read as "error findings": the reader had enough.
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper" or (_on_null() and not writing_to_null):
         code = ExitCode.OK
-    else:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the interpreter's last flush
-            code = ExitCode.OK
     sys.exit(code)
+
+
+def _on_null() -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.stdout.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):  # stdout closed or not a file
+        return False

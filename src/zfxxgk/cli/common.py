@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,18 +15,9 @@ from ..model import Finding, Provenance, Report, Severity
 from ..reasons import in_chinese
 from .i18n import LANGUAGE, _
 
-class _Console(Console):
-    """Rich's console, ending with status 0 when the reader closes the pipe (`zfxxgk reports | head`):
-    the reader had what it wanted, as with any Unix tool (Rich's own choice is status 1)."""
-
-    def on_broken_pipe(self) -> None:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(0)
-
-
 # Piped output is read by people in editors and by tests: wide enough that labels never wrap.
-stdout = _Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-stderr = _Console(stderr=True, soft_wrap=True)
+stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def error(path: Path | str, reason: str) -> None:
