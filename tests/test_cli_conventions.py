@@ -177,8 +177,9 @@ def test_db_before_the_subcommand_and_a_missing_file_refused(tmp_path: Path) -> 
     assert _invoke("--db", str(db), "ingest", str(seed_pairs()[0][0]))[0] == 0
     code, out, _exc = _invoke("--db", str(db), "reports")
     assert code == 0 and "#" not in out and seed_pairs()[0][0].name in out
-    code, out, _exc = _invoke("--db", str(tmp_path / "typo.db"), "reports")
-    assert code == 2 and "数据库文件不存在" in out and not (tmp_path / "typo.db").exists()
+    for command in (["reports"], ["desk", "list"], ["report", "-y", "2024"]):
+        code, out, _exc = _invoke("--db", str(tmp_path / "typo.db"), *command)
+        assert code == 2 and "数据库文件不存在" in out and not (tmp_path / "typo.db").exists(), command
 
 
 def test_reports_are_sorted_by_pinyin(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
 from .i18n import _
-from .options import DESK_PANEL, HELP_CONTEXT, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, example, flag, output_option
+from .options import DESK_PANEL, HELP_CONTEXT, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, existing_database, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
@@ -62,12 +62,15 @@ desk_app = typer.Typer(
 
 
 @contextmanager
-def _desk(db: str | None) -> Iterator[Desk]:
-    """The open desk; a library error ends the command with its message and status 2."""
+def _desk(db: str | None, create: bool = False) -> Iterator[Desk]:
+    """The open desk; a library error ends the command with its message and status 2. Only the commands
+    that set a desk up (`desk agency`, `desk user`) may `create` its database; the others refuse a
+    database file that does not exist, which is a mistyped path, never an empty desk."""
     from ..desk import Desk
 
+    url = database(db) if create else existing_database(db)
     try:
-        with Desk.open(database(db)) as desk:
+        with Desk.open(url) as desk:
             yield desk
     except ZfxxgkError as exc:
         error_line(str(exc))
@@ -167,7 +170,7 @@ def _help(text: str, *examples: str) -> str:
 
 @desk_app.command("agency", help=_help(_("添加机关（或记录已知机关的另一写法）。"), "zfxxgk desk agency 某市某区人民政府办公室"))
 def add_agency(name: Annotated[str, typer.Argument(help=_("机关全称。"))], db: DbOpt = None) -> None:
-    with _desk(db) as desk:
+    with _desk(db, create=True) as desk:
         stdout.print(_("机关编号 {id}：{name}").format(id=desk.add_agency(name), name=name), markup=False, highlight=False)
 
 
@@ -198,7 +201,7 @@ def add_user(
     db: DbOpt = None,
 ) -> None:
     secret = _password(password, password_stdin)
-    with _desk(db) as desk:
+    with _desk(db, create=True) as desk:
         actor = desk.add_user(name, role, agency, secret, by=getpass.getuser())
     stdout.print(_("用户 {name}：{roles}").format(name=actor.name, roles="、".join(r.label for r in actor.roles)), markup=False, highlight=False)
 
