@@ -169,7 +169,9 @@ def test_version_short_help_and_examples_everywhere() -> None:
     assert "复数" in _invoke("reports", "-h")[1] and "单数" in _invoke("report", "-h")[1]
     help_text = _invoke("reports", "-h")[1]
     assert "--errors" in help_text and "<bool>" not in help_text.split("--errors")[1].splitlines()[0]
-    assert "visit|letter" in _invoke("desk", "register", "-h")[1].replace(" ", "")
+    register = "".join(_invoke("desk", "register", "-h")[1].replace("│", "").split())
+    assert "visit（当面）" in register and "fax（传真）" in register and "natural（自然人）" in register
+    assert "<2019|2021>" in _invoke("check", "-h")[1]
 
 
 def test_db_before_the_subcommand_and_a_missing_file_refused(tmp_path: Path) -> None:
@@ -287,3 +289,11 @@ def test_install_hints_keep_their_extra(tmp_path: Path, monkeypatch: pytest.Monk
     console = Console(record=True, width=200)
     print_findings(report, console)
     assert 'pip install "zfxxgk[ocr]"' in console.export_text()
+
+
+def test_starting_the_cli_loads_neither_the_database_nor_the_web_layer() -> None:
+    """Every command, `--help` included, starts without SQLAlchemy or FastAPI: they load when a command
+    that needs them runs (choices of the desk are checked then too)."""
+    code = "import sys, zfxxgk.cli; print(sorted(m for m in ('sqlalchemy', 'fastapi', 'babel') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -23,9 +23,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..desk.actions import BY_ID as STEP_ACTIONS
-from ..desk.roles import Role as DeskRole
-from ..desk.vocab import Channel, appeal_kinds, appeal_results, applicant_kinds, match, outcomes
 from ..errors import ZfxxgkError
 from ..model import Severity
 from .common import error_line, print_findings, stdout, styled
@@ -45,8 +42,60 @@ NumberArg = Annotated[str, typer.Argument(help=_("案件编号，如 2025-0007�
 CaseYearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help=_("只看这一年收到的案件。"))]
 
 
+def _one_of(codes: Callable[[], Iterable[str]]) -> Callable[[str], str]:
+    """A parser accepting one of the desk's codes, refusing anything else in one line that lists them.
+    The codes are read from the desk when the command runs: importing the desk package (SQLAlchemy and
+    all) when the CLI starts would slow every command, `--help` included. `--help` lists them in words."""
+
+    def parse(text: str) -> str:
+        allowed = list(codes())
+        if text not in allowed:
+            raise typer.BadParameter(_("“{value}”不可用，可用：{codes}").format(value=text, codes="、".join(allowed)))
+        return text
+
+    return parse
+
+
+def _channels() -> list[str]:
+    from ..desk.vocab import Channel
+
+    return [c.value for c in Channel]
+
+
+def _applicant_kinds() -> list[str]:
+    from ..desk.vocab import applicant_kinds
+
+    return [t.id for t in applicant_kinds()]
+
+
+def _steps() -> list[str]:
+    from ..desk.actions import BY_ID
+
+    return list(BY_ID)
+
+
+def _roles() -> list[str]:
+    from ..desk.roles import Role
+
+    return [r.value for r in Role]
+
+
+def _appeal_kinds() -> list[str]:
+    from ..desk.vocab import appeal_kinds
+
+    return [t.id for t in appeal_kinds()]
+
+
+def _appeal_results() -> list[str]:
+    from ..desk.vocab import appeal_results
+
+    return [t.id for t in appeal_results() if t.id != "pending"]
+
+
 def _outcome(text: str) -> str:
     """An outcome of 表三 by code or printed label; anything else is refused naming the codes."""
+    from ..desk.vocab import match, outcomes
+
     try:
         return match(outcomes(), text).id
     except ValueError:
@@ -194,7 +243,10 @@ def _password(asked: bool, from_stdin: bool) -> str | None:
 )
 def add_user(
     name: Annotated[str, typer.Argument(help=_("用户名（登录网页台账时使用）。"))],
-    role: Annotated[list[DeskRole], typer.Option("--role", "-r", help=_("角色：登记员、承办人、审批人或监督员；可重复。"))],
+    role: Annotated[
+        list[str],
+        typer.Option("--role", "-r", parser=_one_of(_roles), metavar="ROLE", help=_("角色：registrar（登记员）、handler（承办人）、approver（审批人）或 supervisor（监督员）；可重复。")),
+    ],
     agency: AgencyOpt = None,
     password: Annotated[bool, flag("--password", help=_("提示输入网页台账的登录密码（隐藏输入，须确认）。"))] = False,
     password_stdin: Annotated[bool, flag("--password-stdin", help=_("从标准输入读取登录密码（一行）。"))] = False,
@@ -202,7 +254,9 @@ def add_user(
 ) -> None:
     secret = _password(password, password_stdin)
     with _desk(db, create=True) as desk:
-        actor = desk.add_user(name, role, agency, secret, by=getpass.getuser())
+        from ..desk import Role
+
+        actor = desk.add_user(name, [Role(r) for r in role], agency, secret, by=getpass.getuser())
     stdout.print(_("用户 {name}：{roles}").format(name=actor.name, roles="、".join(r.label for r in actor.roles)), markup=False, highlight=False)
 
 
@@ -216,8 +270,14 @@ def add_user(
 def register_case(
     name: Annotated[str, typer.Option("--name", help=_("申请人姓名或单位名称。"))],
     description: Annotated[str, typer.Option("--description", "-d", help=_("所需信息：名称、文号或描述。"))],
-    kind: Annotated[choice(t.id for t in applicant_kinds()), typer.Option("--kind", help=_("申请人类别（表三各列）。"))] = "natural",
-    channel: Annotated[choice(c.value for c in Channel), typer.Option("--channel", help=_("申请渠道，决定第三十一条的收到之日。"))] = "letter",
+    kind: Annotated[
+        str,
+        typer.Option("--kind", parser=_one_of(_applicant_kinds), metavar="KIND", help=_("申请人类别（表三各列）：natural（自然人）、business（商业企业）、research（科研机构）、ngo（社会公益组织）、legal（法律服务机构）或 other（其他）。")),
+    ] = "natural",
+    channel: Annotated[
+        str,
+        typer.Option("--channel", parser=_one_of(_channels), metavar="CHANNEL", help=_("申请渠道，决定第三十一条的收到之日：visit（当面）、letter（邮寄）、ordinary_letter（平常信函）、online（网上）或 fax（传真）。")),
+    ] = "letter",
     received: Annotated[Optional[date], date_option("--received", help=_("第三十一条按渠道确定的收到之日（默认今天）。"))] = None,
     id_number: Annotated[Optional[str], typer.Option("--id-number", help=_("身份证号或统一社会信用代码。"))] = None,
     phone: Annotated[Optional[str], typer.Option("--phone", help=_("联系电话。"))] = None,
@@ -227,6 +287,7 @@ def register_case(
     db: DbOpt = None,
 ) -> None:
     from ..desk import Application
+    from ..desk.vocab import Channel
 
     application = Application(kind, name, description, Channel(channel), received, id_number, phone, address, email)
     with _desk(db) as desk:
@@ -244,7 +305,14 @@ def register_case(
 )
 def step(
     number: NumberArg,
-    action: Annotated[choice(STEP_ACTIONS), typer.Argument(help=_("步骤。"))],
+    action: Annotated[
+        str,
+        typer.Argument(
+            parser=_one_of(_steps),
+            metavar="ACTION",
+            help=_("步骤：correction-request、correction-received、correction-lapse（补正）；consult、consulted（征求第三方意见）；extend（延期）；fee、fee-paid、fee-lapse（信息处理费）。"),
+        ),
+    ],
     on: OnOpt = None,
     days: Annotated[int, typer.Option("--days", min=1, help=_("extend：延长的工作日数（合计不超过 20）。"))] = 20,
     amount: Annotated[float, typer.Option("--amount", min=0, help=_("fee：金额（元）。"))] = 0.0,
@@ -263,7 +331,10 @@ def step(
 )
 def answer(
     number: NumberArg,
-    outcome: Annotated[str, typer.Argument(parser=_outcome, metavar="OUTCOME", help=_("表三的办理结果，写代码或名称：{codes}").format(codes="、".join(t.id for t in outcomes())))],
+    outcome: Annotated[
+        str,
+        typer.Argument(parser=_outcome, metavar="OUTCOME", help=_("表三的办理结果，写代码（granted、partial、denied.third_party 等）或表上的名称（部分公开、不予公开·属于国家秘密 等）。")),
+    ],
     text: Annotated[Optional[str], typer.Option("--text", help=_("文书中标准措辞之外要写的内容。"))] = None,
     on: OnOpt = None,
     user: UserOpt = None,
@@ -392,7 +463,7 @@ def figure(
 @desk_app.command("appeal", help=_help(_("登记一件针对申请的行政复议或行政诉讼。"), "zfxxgk desk appeal 2025-0002 review --filed 2025-04-20 --body 某区人民政府"))
 def appeal(
     number: NumberArg,
-    kind: Annotated[choice(t.id for t in appeal_kinds()), typer.Argument(help=_("review：行政复议；suit_direct：未经复议直接起诉；suit_after_review：复议后起诉。"))],
+    kind: Annotated[str, typer.Argument(parser=_one_of(_appeal_kinds), metavar="KIND", help=_("review：行政复议；suit_direct：未经复议直接起诉；suit_after_review：复议后起诉。"))],
     filed: Annotated[date, date_option("--filed", help=_("提起日期。"))],
     body: Annotated[Optional[str], typer.Option("--body", help=_("复议机关或法院。"))] = None,
     review: Annotated[Optional[int], typer.Option("--review", help=_("suit_after_review：所针对的复议编号。"))] = None,
@@ -408,7 +479,7 @@ def appeal(
 @desk_app.command("decide", help=_help(_("登记行政复议或行政诉讼的结果。"), "zfxxgk desk decide 1 upheld --on 2025-06-30"))
 def decide(
     appeal_id: Annotated[int, typer.Argument(help=_("复议或诉讼的编号（见 desk appeal 的输出）。"))],
-    result: Annotated[choice(t.id for t in appeal_results() if t.id != "pending"), typer.Argument(help=_("upheld：结果维持；corrected：结果纠正；other：其他结果。"))],
+    result: Annotated[str, typer.Argument(parser=_one_of(_appeal_results), metavar="RESULT", help=_("upheld：结果维持；corrected：结果纠正；other：其他结果。"))],
     on: Annotated[date, date_option("--on", help=_("决定或判决日期。"))],
     user: UserOpt = None,
     db: DbOpt = None,
