@@ -52,7 +52,6 @@ rich_utils.rich_format_error = _one_line  # Typer's one place for usage errors
 rich_utils.ARGUMENTS_PANEL_TITLE = _("参数")
 rich_utils.OPTIONS_PANEL_TITLE = _("选项")
 rich_utils.COMMANDS_PANEL_TITLE = _("命令")
-rich_utils.ERRORS_PANEL_TITLE = _("错误")
 rich_utils.REQUIRED_LONG_STRING = _("[必填]")
 rich_utils.DEFAULT_STRING = _("[默认：{}]")
 rich_utils.RICH_HELP = _("用 [blue]'{command_path} {help_option}'[/] 查看帮助。")

@@ -84,10 +84,11 @@ def _place(p: Provenance) -> str | None:
 
 def _where(finding: Finding) -> str:
     places = [place for p in finding.provenance[:3] if (place := _place(p))]
-    return "，".join(dict.fromkeys(places))
+    return _("，").join(dict.fromkeys(places))
 
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+LEVELS = {Severity.ERROR: _("错误"), Severity.WARNING: _("警告"), Severity.INFO: _("提示")}
 
 
 def print_findings(report: Report, console: Console = stdout) -> None:
@@ -106,7 +107,7 @@ def print_findings(report: Report, console: Console = stdout) -> None:
         if where := _where(f):
             details.append(_("位置 {where}").format(where=where))
         if details:
-            console.print(f"        [dim]{escape('；'.join(details))}[/dim]", highlight=False)
+            console.print("        " + styled("dim", _("；").join(details)), highlight=False)
         for quote in quotes(f)[:2]:
             text = _("原文“{quote}”").format(quote=quote[:160] + ("…" if len(quote) > 160 else ""))
             console.print(f"        [dim]{escape(text)}[/dim]", highlight=False)
@@ -114,5 +115,5 @@ def print_findings(report: Report, console: Console = stdout) -> None:
 
 def print_finding_line(f: Finding, console: Console = stdout) -> None:
     """Level, rule and message on one line, coloured by level."""
-    colour = COLOURS[f.severity]
-    console.print(f"[{colour}]{f.severity.value:7}[/] [bold]{escape(f.rule)}[/bold]  {escape(f.message)}", highlight=False)
+    level = LEVELS[f.severity]
+    console.print(f"[{COLOURS[f.severity]}]{level}[/] [bold]{escape(f.rule)}[/bold]  {escape(f.message)}", highlight=False)

@@ -178,7 +178,7 @@ def reports(
     with open_store(db, read_only=True) as store:
         rows = store.list_reports(year, agency, None, True if errors else None, "agency", history)
     rows.sort(key=_pinyin_key if sort is ReportSort.agency else (lambda r: r.id))
-    headings = (_("编号"), _("机关"), _("年度"), _("格式"), _("版本"), _("错误"), _("警告"), _("更正"), _("文件"))
+    headings = (_("编号"), _("机关"), _("年度"), _("格式"), _("版本"), _("错误数"), _("警告数"), _("更正数"), _("文件"))
     grid = RichTable(*headings)
     for r in rows:
         version = str(r.version) + ("" if r.current else _("（旧）"))
