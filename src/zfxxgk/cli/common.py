@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -14,6 +15,8 @@ from ..check.presentation import quotes
 from ..model import Finding, Provenance, Report, Severity
 from ..reasons import in_chinese
 from .i18n import LANGUAGE, _
+
+T = TypeVar("T")
 
 # Piped output is read by people in editors and by tests: wide enough that labels never wrap.
 stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -48,6 +51,16 @@ def in_language(reason: str) -> str:
 def styled(style: str, text: str) -> str:
     """Text in a Rich style, the text itself printed as written (it may come from data)."""
     return f"[{style}]{escape(text)}[/{style}]"
+
+
+def grouped(rows: Iterable[T], parent: Callable[[T], str | None]) -> Iterator[tuple[str | None, T]]:
+    """Each row with the group heading to print above it, once per group: 表三's （三）不予公开 before its
+    numbered rows, so that two rows never both read only "1.…"."""
+    last = None
+    for row in rows:
+        heading = parent(row)
+        yield (heading if heading and heading != last else None), row
+        last = heading
 
 
 def shown(value: object) -> str:

@@ -12,7 +12,7 @@ from ..errors import ZfxxgkError
 from ..model import CellValue, Provenance, Report
 from ..pipeline import parse_path
 from ..templates import load
-from .common import error, in_language, stdout, styled
+from .common import error, grouped, in_language, stdout, styled
 from .i18n import _
 from .options import READ_PANEL, ExitCode, command_help
 
@@ -52,13 +52,16 @@ def _row_table(report: Report) -> RichTable:
     for name in (_("行"), _("印刷内容 → 单元格"), _("位置"), _("读法")):
         grid.add_column(name)
     for table in template.tables.values():
-        for row, group in table.rows():
+        for heading, (row, group) in grouped(table.rows(), lambda pair: pair[0].parent):
+            if heading:
+                grid.add_row(styled("bold", heading))
             row_id = f"{table.id}.{row.id}"
             cells = [report.cells[f"{row_id}.{c.id}"] for c in group.columns]
             places = sorted({_place(c.provenance) for c in cells} - {""})
             why = notes.get(row_id) or (notes.get(table.id) if table.layout == "positional" else None)
             reading = escape(_reading(why)) if why else styled("dim", _("按印刷内容"))
-            grid.add_row(escape(row.label), " | ".join(_printed(c) for c in cells), ",".join(places), reading)
+            label = f"  {row.label}" if row.parent else row.label
+            grid.add_row(escape(label), " | ".join(_printed(c) for c in cells), ",".join(places), reading)
     return grid
 
 

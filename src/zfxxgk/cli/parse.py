@@ -20,7 +20,7 @@ from ..model import Report, Severity
 from ..pipeline import parse_path
 from ..templates import load
 from ..paths import expand
-from .common import error, error_line, in_language, print_findings, progress_over, stdout
+from .common import error, error_line, grouped, in_language, print_findings, progress_over, stdout, styled
 from .i18n import _
 from .options import READ_PANEL, ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
 
@@ -69,8 +69,7 @@ def _reports(paths: list[str], config: CheckConfig, template: str | None, label:
 
 
 def _cells_table(report: Report) -> list[RichTable]:
-    """The tables as printed; a group heading of 表三 (（三）不予公开) is a row of its own above its
-    numbered rows, so that two rows never both read only "1.…"."""
+    """The tables as printed, group headings of 表三 as rows of their own."""
     template = load(report.meta.template or "2021")
     out: list[RichTable] = []
     for table in template.tables.values():
@@ -79,11 +78,9 @@ def _cells_table(report: Report) -> list[RichTable]:
             grid.add_column("")
             for col in group.columns:
                 grid.add_column(escape(col.label), justify="right")
-            parent = None
-            for row in group.rows:
-                if row.parent and row.parent != parent:
-                    grid.add_row(f"[bold]{escape(row.parent)}[/bold]")
-                parent = row.parent
+            for heading, row in grouped(group.rows, lambda r: r.parent):
+                if heading:
+                    grid.add_row(styled("bold", heading))
                 values = [report.cells[f"{table.id}.{row.id}.{c.id}"] for c in group.columns]
                 label = f"  {row.label}" if row.parent else row.label
                 grid.add_row(escape(label), *("·" if v.value is None else str(v.value) for v in values))
