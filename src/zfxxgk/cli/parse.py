@@ -136,9 +136,7 @@ def _write_check(reports: list[Report], failures: list[tuple[str, str]], format:
     their reason (JSON: one object with `error` per file, the reason as the library gives it, for
     programs; HTML and XLSX: in the reader's language)."""
     shown_failures = [(path, in_language(reason)) for path, reason in failures]
-    if format is CheckFormat.xlsx:
-        if output is None:
-            raise typer.BadParameter(_("xlsx 格式写成工作簿，请用 -o 文件.xlsx 指明文件"), param_hint="--output")
+    if format is CheckFormat.xlsx and output is not None:
         from ..render.findings_xlsx import write_check_workbook  # openpyxl: only when asked for
 
         write_check_workbook(reports, output, shown_failures)
@@ -183,6 +181,8 @@ def check(
 ) -> None:
     settings = config_or_exit(config)
     chosen = CheckFormat(format_from_suffix(output, format.value if format else None, [f.value for f in CheckFormat], "table"))
+    if chosen is CheckFormat.xlsx and output is None:  # refused before any file is read
+        raise typer.BadParameter(_("xlsx 格式写成工作簿，请用 -o 文件.xlsx 指明文件"), param_hint="--output")
     reports, failures = _reports(paths, settings, template, "check")
     for report, duplicates in zip(reports, find_duplicates(reports, settings)):
         report.findings.extend(duplicates)
