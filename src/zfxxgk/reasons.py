@@ -62,6 +62,13 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"not a zfxxgk workbook \(no sheet “(.*)”\)", "不是 zfxxgk 填报表（没有“{0}”工作表）"),
     (r"a spreadsheet, but not a filled workbook of `zfxxgk template`: (.*)", "是电子表格，但不是 zfxxgk template 的填报表：{0}"),
     (r"corrupt or truncated spreadsheet \((.*)\)", "电子表格损坏或不完整（{0}）"),
+    (r"(.*): no such check configuration file", "{0}：配置文件不存在"),
+    (r"(.*): cannot read the check configuration \((.*)\)", "{0}：无法读取配置文件（{1}）"),
+    (r"(.*): not valid TOML \((.*)\)", "{0}：不是有效的 TOML（{1}）"),
+    (r"(.*): rules must be a table \(\[rules\]\)", "{0}：rules 应为一个表（[rules]）"),
+    (r"(.*): unknown level '(.*)' for (.*); use one of (.*)", "{0}：规则 {2} 的级别“{1}”无效，可用：{3}"),
+    (r"(.*): no rule with the id (.*); did you mean (.*)\?", "{0}：没有编号为 {1} 的规则，是否应为 {2}？"),
+    (r"(.*): no rule with the id (.*)", "{0}：没有编号为 {1} 的规则"),
     # How the extractor read a row whose print was not plain (its notes, shown by `zfxxgk explain`).
     (r"as printed", "按印刷内容"),
     (r"split run-together digits \((\d+) cuts\)", "拆分连在一起的数字（{0} 处）"),

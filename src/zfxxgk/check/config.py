@@ -39,24 +39,23 @@ class CheckConfig:
         try:
             data = tomllib.loads(Path(path).read_text("utf-8"))
         except FileNotFoundError:
-            raise ZfxxgkError(f"{path}：配置文件不存在") from None
+            raise ZfxxgkError(f"{path}: no such check configuration file") from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise ZfxxgkError(f"{path}：无法读取配置文件（{exc}）") from None
+            raise ZfxxgkError(f"{path}: cannot read the check configuration ({exc})") from None
         except tomllib.TOMLDecodeError as exc:
-            raise ZfxxgkError(f"{path}：不是有效的 TOML（{exc}）") from None
+            raise ZfxxgkError(f"{path}: not valid TOML ({exc})") from None
         rules = data.get("rules", {})
         if not isinstance(rules, dict):
-            raise ZfxxgkError(f"{path}：rules 应为一个表（[rules]）")
+            raise ZfxxgkError(f"{path}: rules must be a table ([rules])")
         levels = {str(k): str(v) for k, v in rules.items()}
         for rule_id, level in levels.items():
             if level not in _LEVELS:
-                raise ZfxxgkError(f"{path}：规则 {rule_id} 的级别“{level}”无效，可用：{'、'.join(sorted(_LEVELS))}")
+                raise ZfxxgkError(f"{path}: unknown level '{level}' for {rule_id}; use one of {', '.join(sorted(_LEVELS))}")
         known = rule_ids()
         for rule_id in levels:
             if rule_id not in known:
                 nearest = process.extractOne(rule_id, sorted(known), scorer=fuzz.ratio)
-                hint = f"，是否应为 {nearest[0]}？" if nearest else ""
-                raise ZfxxgkError(f"{path}：没有编号为 {rule_id} 的规则{hint}")
+                raise ZfxxgkError(f"{path}: no rule with the id {rule_id}" + (f"; did you mean {nearest[0]}?" if nearest else ""))
         return cls(levels)
 
 
