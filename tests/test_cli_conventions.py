@@ -83,6 +83,17 @@ def test_bad_desk_inputs_name_the_value_and_exit_2(desk_db: Path, args: list[str
     assert bad in out and "Traceback" not in out and len(out.strip().splitlines()) == 1, out
 
 
+def test_usage_errors_are_one_line_in_chinese() -> None:
+    for args, expected in (
+        (["chekc"], "没有命令“chekc”，是否应为“check”？"),
+        (["check", "--fromat", "json", "x"], "没有选项 --fromat（可能是：--format）"),
+        (["reports", "-y", "abc"], "'--year' / '-y' 的值无效：应为整数"),
+        (["render", "x"], "缺少选项 '--output' / '-o'"),
+    ):
+        code, out, _exc = _invoke(*args)
+        assert code == 2 and out.strip() == f"zfxxgk: {expected}（zfxxgk{'' if args[0] == 'chekc' else ' ' + args[0]} -h 查看用法）", out
+
+
 def test_a_template_outside_the_list_is_refused_with_the_list() -> None:
     code, out, exc = _invoke("check", "--template", "2020", str(seed_pairs()[0][0]))
     assert code == 2 and isinstance(exc, SystemExit)

@@ -69,6 +69,22 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"(.*): unknown level '(.*)' for (.*); use one of (.*)", "{0}：规则 {2} 的级别“{1}”无效，可用：{3}"),
     (r"(.*): no rule with the id (.*); did you mean (.*)\?", "{0}：没有编号为 {1} 的规则，是否应为 {2}？"),
     (r"(.*): no rule with the id (.*)", "{0}：没有编号为 {1} 的规则"),
+    # The command line's refusals of an option or argument (Typer's parser); the inner message is
+    # translated in turn.
+    (r"Invalid value for (.*?): (.*)", "{0} 的值无效：{1}"),
+    (r"Value error, (.*)", "{0}"),
+    (r"'(.*)' is not one of (.*)\.", "“{0}”不是可用的值（可用：{1}）"),
+    (r"Input should be greater than or equal to (.*)", "应不小于 {0}"),
+    (r"Input should be less than or equal to (.*)", "应不大于 {0}"),
+    (r"Input should be a valid integer.*", "应为整数"),
+    (r"Input should be a valid number.*", "应为数字"),
+    (r"Missing option (.*)\.", "缺少选项 {0}"),
+    (r"Missing argument (.*)\.", "缺少参数 {0}"),
+    (r"No such option: (\S+) \(Possible options: (.*)\)", "没有选项 {0}（可能是：{1}）"),
+    (r"No such option: (\S+)", "没有选项 {0}"),
+    (r"No such command '(.*)'\. Did you mean '(.*)'\?", "没有命令“{0}”，是否应为“{1}”？"),
+    (r"No such command '(.*)'\.", "没有命令“{0}”"),
+    (r"Got unexpected extra argument\(s\) \((.*)\)", "多余的参数：{0}"),
     # How the extractor read a row whose print was not plain (its notes, shown by `zfxxgk explain`).
     (r"as printed", "按印刷内容"),
     (r"split run-together digits \((\d+) cuts\)", "拆分连在一起的数字（{0} 处）"),
@@ -88,7 +104,14 @@ def in_chinese(reason: str | None) -> str | None:
     """The reason as a reviewer reads it; None stays None (no reason given)."""
     if reason is None:
         return None
+    known = _known(reason)
+    return f"无法处理：{reason}" if known is None else known
+
+
+def _known(reason: str) -> str | None:
+    """The reason in Chinese if a pattern names it, each part it quotes translated in turn (a reason
+    inside a reason); None if no pattern does."""
     for pattern, chinese in _COMPILED:
         if m := pattern.fullmatch(reason.strip()):
-            return chinese.format(*(_WORDS.get(g, g) for g in m.groups()))
-    return f"无法处理：{reason}"
+            return chinese.format(*(_WORDS.get(g) or _known(g) or g for g in m.groups()))
+    return None

@@ -23,11 +23,17 @@ from . import common, desk, evaluate, explain, parse, render, serve, store  # no
 
 COMMANDS = [parse, render, store, explain, desk, serve, evaluate]
 
+TYPER_HELP_OPTION = "Show this message and exit."  # the one help text Typer writes itself
+
+
 def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
     """Rich wraps help text only at spaces and cuts a longer run with "…"; Chinese has no spaces, so a
-    clause of help would be lost. Its text is folded at the column edge instead."""
+    clause of help would be lost. Its text is folded at the column edge instead (and Typer's own text
+    for -h is given in the CLI's language)."""
 
     def make_text(**kwargs: Any) -> Any:
+        if kwargs.get("text") == TYPER_HELP_OPTION:
+            kwargs["text"] = _("显示本帮助并退出。")
         text = make(**kwargs)
         if isinstance(text, Text):
             text.overflow = "fold"
@@ -43,7 +49,7 @@ def _one_line(error: Exception) -> None:
         return
     context = getattr(error, "ctx", None)
     hint = _("（{command} -h 查看用法）").format(command=context.command_path) if context else ""
-    common.error_line(error.format_message() + hint)  # type: ignore[attr-defined]
+    common.error_line(error.format_message(), hint)  # type: ignore[attr-defined]
 
 
 rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)  # Typer's one place for help text

@@ -29,9 +29,10 @@ def error(path: Path | str, reason: str) -> None:
     _print_error(f"{path}: {in_language(reason)}")
 
 
-def error_line(message: str) -> None:
-    """`zfxxgk: message` on stderr, in red; the message is data, never Rich markup."""
-    _print_error(in_language(message))
+def error_line(message: str, suffix: str = "") -> None:
+    """`zfxxgk: message` on stderr, in red, then `suffix` (already in the CLI's language); the message is
+    data, never Rich markup."""
+    _print_error(in_language(message) + suffix)
 
 
 def _print_error(message: str) -> None:

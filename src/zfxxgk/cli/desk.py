@@ -50,7 +50,7 @@ def _one_of(codes: Callable[[], Iterable[str]]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         allowed = list(codes())
         if text not in allowed:
-            raise typer.BadParameter(_("“{value}”不可用，可用：{codes}").format(value=text, codes="、".join(allowed)))
+            raise typer.BadParameter(_("“{value}”不可用，可用：{codes}").format(value=text, codes=_("、").join(allowed)))
         return text
 
     return parse
@@ -99,7 +99,7 @@ def _outcome(text: str) -> str:
     try:
         return match(outcomes(), text).id
     except ValueError:
-        codes = "、".join(t.id for t in outcomes())
+        codes = _("、").join(t.id for t in outcomes())
         raise typer.BadParameter(_("“{value}”不是表三的办理结果，可用：{codes}").format(value=text, codes=codes)) from None
 
 
