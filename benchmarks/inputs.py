@@ -19,7 +19,7 @@ from zfxxgk.model import Report
 from zfxxgk.pipeline import parse_path
 from zfxxgk.read import READERS
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(os.environ.get("ZFXXGK_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 SEEDS = SHARED / "seeds"
 SEED_GOLD = SHARED / "gold" / "seeds"
 CORPUS = SHARED / "corpus"

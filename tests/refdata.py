@@ -1,13 +1,16 @@
-"""Where the shared reference data lives (beside the clone) and how tests compare against it."""
+"""Where the shared reference data lives and how tests compare against it.
+
+$ZFXXGK_SHARED names the folder; by default it is `shared/` beside the clone."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(os.environ.get("ZFXXGK_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 SEEDS = SHARED / "seeds"
 GOLD = SHARED / "gold" / "seeds"
 CORPUS = SHARED / "corpus"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from refdata import seed_pairs
+from refdata import CORPUS, seed_pairs
 
 CLI = [sys.executable, "-m", "zfxxgk.cli"]
 
@@ -52,14 +52,14 @@ def test_help_explains_every_command_with_an_example() -> None:
     assert top.returncode == 0
     for command in ("parse", "check"):
         assert command in top.stdout
-        assert "Example" in _run(command, "--help").stdout
+        assert "示例" in _run(command, "--help").stdout
 
 
 def test_explain_shows_which_text_became_which_cell_and_why() -> None:
-    flattened = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "txt" / "2022_pingtan_gwh_page.txt"
+    flattened = CORPUS / "txt" / "2022_pingtan_gwh_page.txt"
     if not flattened.exists():
         pytest.skip("corpus not present")
     result = _run("explain", str(flattened))
     assert result.returncode == 0
     line = next(l for l in result.stdout.splitlines() if "行政规范性文件" in l)
-    assert "88 | 55 | 698" in line and "split run-together digits" in line
+    assert "88 | 55 | 698" in line and "拆分连在一起的数字" in line

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from zfxxgk.errors import ExtractError
+from zfxxgk.extract import extract
 from zfxxgk.pipeline import parse_path
+from zfxxgk.read import read_path
 
 from refdata import CORPUS, same_agency, same_value
 
@@ -59,11 +62,13 @@ def test_scrambled_pdf_conversion_is_regrouped() -> None:
 
 
 def test_the_blank_official_template_has_every_table_and_only_blank_cells() -> None:
-    """The 2021 template as distributed (a DOCX with empty tables): three tables, no value, no error."""
+    """The 2021 template as distributed (a DOCX with empty tables): three tables, no value; as a report
+    it is refused, saying it is a blank template."""
     path = CORPUS / "other" / "TEMPLATE_2021_政务公开年报模版.docx"
     if not path.exists():
         pytest.skip("corpus not present")
-    report = parse_path(path)
+    report = extract(read_path(path))
     assert report.meta.template == "2021"
     assert {c.kind.value for c in report.cells.values()} == {"EMPTY"}
-    assert {f.rule for f in report.findings if f.severity.value == "error"} == set()
+    with pytest.raises(ExtractError, match="a blank template, nothing filled in"):
+        parse_path(path)

@@ -56,7 +56,7 @@ def test_a_year_at_the_command_line(zfxxgk, tmp_path: Path) -> None:  # type: ig
     assert values["requests.denied.process_info.legal"] == 1 and values["appeals.review.pending"] == 1
     assert values["active.licensing.decisions"] == 1534
 
-    zfxxgk("desk", "export", str(tmp_path / "cases.csv"))
+    zfxxgk("desk", "export", "-o", str(tmp_path / "cases.csv"))
     exported = (tmp_path / "cases.csv").read_text("utf-8-sig")
     assert "2025-0003" in exported and "张三" not in exported and "13812345678" not in exported
 

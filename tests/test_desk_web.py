@@ -99,6 +99,15 @@ def test_public_pages_carry_no_personal_data(site: tuple) -> None:
     assert "张三" not in client.get("/catalogue").text
 
 
+def test_public_pages_list_only_agencies_that_run_their_desk_here(site: tuple) -> None:
+    app, desk, _office = site
+    desk.add_agency("某县审阅对象局")  # known only because a reviewer uploaded its report
+    client, _csrf = _client(app)
+    for page in ("/apply", "/catalogue"):
+        text = client.get(page).text
+        assert AGENCY in text and "某县审阅对象局" not in text, page
+
+
 # -- in the browser ------------------------------------------------------------------------------------
 
 

@@ -77,4 +77,4 @@ def test_eval_command_reports_and_exits_on_accuracy(tmp_path: Path) -> None:
     first.write_text(json.dumps(edited, ensure_ascii=False), "utf-8")
     result = _eval(str(gold), str(SEEDS))
     assert result.returncode == 1
-    assert "requests.new.natural gold=47 got=48" in result.stdout
+    assert "requests.new.natural 应为 47，读出 48" in result.stdout

@@ -88,4 +88,4 @@ def test_explain_lists_the_row_no_cell_holds() -> None:
     pdf = require(CORPUS / "pdf" / "2024_淮安市洪泽区_区政府.pdf")
     shown = subprocess.run([sys.executable, "-m", "zfxxgk.cli", "explain", str(pdf)], capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0
-    assert "未计入单元格 （六）其他处理: 0 | 0 | 0 | 0 | 0 | 0 | 0（p4" in shown.stdout
+    assert "未计入单元格 （六）其他处理：0 | 0 | 0 | 0 | 0 | 0 | 0（p4" in shown.stdout

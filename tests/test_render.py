@@ -113,7 +113,9 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_template_then_render_from_the_command_line(tmp_path: Path) -> None:
     assert _run("template", "--year", "2020", "-o", "t.xlsx", cwd=tmp_path).returncode == 0
     assert read_workbook(tmp_path / "t.xlsx").meta.template == "2019"
-    result = _run("render", "t.xlsx", "-o", "r.md", cwd=tmp_path)
+    refused = _run("render", "t.xlsx", "-o", "r.md", cwd=tmp_path)  # the agency is not filled in
+    assert refused.returncode == 1 and "meta.agency_missing" in refused.stdout and not (tmp_path / "r.md").exists()
+    result = _run("render", "t.xlsx", "-o", "r.md", "--force", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "r.md").read_text("utf-8")
     assert text.startswith("# 2020年度政府信息公开工作年度报告")
@@ -154,4 +156,4 @@ def test_check_refuses_other_spreadsheets_with_a_reason(tmp_path: Path) -> None:
     other.active.append(["申请数量", 3])
     other.save(tmp_path / "other.xlsx")
     refused = _run("check", "other.xlsx", cwd=tmp_path)
-    assert refused.returncode == 2 and "not a filled workbook of `zfxxgk template`" in refused.stderr
+    assert refused.returncode == 2 and "不是 zfxxgk template 的填报表" in refused.stderr

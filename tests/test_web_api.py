@@ -501,7 +501,7 @@ def test_reasons_of_unreadable_files_are_shown_in_chinese() -> None:
 
     from zfxxgk.errors import ExtractError, ReadError
     from zfxxgk.pipeline import parse_bytes
-    from zfxxgk.web.reasons import in_chinese
+    from zfxxgk.reasons import in_chinese
 
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:

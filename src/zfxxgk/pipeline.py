@@ -11,12 +11,14 @@ from io import BytesIO
 from pathlib import Path
 
 from .check import CheckConfig, check
-from .errors import ReadError, ZfxxgkError
+from .errors import ExtractError, ReadError, ZfxxgkError
 from .extract import extract
-from .model import Hints, Report
+from .model import CellKind, Hints, Report
 from .read import load_path, read_bytes
 from .read.archive import refuse_bombs
 from .read.sniff import sniff
+from .templates import load
+from .templates.totals import totals
 
 
 def parse_path(
@@ -33,8 +35,27 @@ def parse_bytes(data: bytes, name: str = "<bytes>", config: CheckConfig | None =
 
 def _parse(data: bytes, name: str, config: CheckConfig | None, template: str | None, hints: Hints | None = None) -> Report:
     if sniff(data) == "xlsx":
-        return check(_filled_workbook(data, name), config)
-    return check(extract(read_bytes(data, name), template, hints), config)
+        report = _filled_workbook(data, name)
+    else:
+        report = extract(read_bytes(data, name), template, hints)
+    refuse_non_report(report, name)
+    return check(report, config)
+
+
+_FILLED = frozenset({CellKind.NUMBER, CellKind.ZERO, CellKind.NA})
+
+
+def refuse_non_report(report: Report, name: str) -> None:
+    """The one rule of what is a report, for every interface (check, ingest, web): ExtractError for a
+    blank template or workbook (no cell filled in; the totals a workbook computes do not count) and for a
+    document with neither agency, title nor section headings, whose stray numbers (a manifest, a JSON
+    file) happened to sit near table labels. A report missing only its agency or year is a report: the
+    checks say so (`meta.agency_missing`, `meta.year_missing`)."""
+    computed = totals(load(report.meta.template)) if report.meta.template else {}
+    if not any(c.kind in _FILLED for cid, c in report.cells.items() if cid not in computed):
+        raise ExtractError(name, "a blank template, nothing filled in")
+    if not (report.meta.agency or report.meta.title or report.sections):
+        raise ExtractError(name, "not an annual report: no agency, title or section headings found")
 
 
 def _filled_workbook(data: bytes, name: str) -> Report:

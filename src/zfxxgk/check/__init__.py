@@ -178,6 +178,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "narrative_percent": percent.percent_mismatch,
     "year_in_text": meta.year_in_text,
     "deadline": meta.late,
+    "meta_present": meta.present,
     "section_empty": sections.empty,
     "section_fees": sections.fees_not_reported,
     "split_suggestion": suggest.split_number,

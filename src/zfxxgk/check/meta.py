@@ -35,6 +35,13 @@ def _names(report: Report) -> list[str]:
     return [n for n in (head, compact(report.meta.agency or "")) if n]
 
 
+def present(report: Report, template: Template, rule: RuleSpec) -> Iterable[Finding]:
+    """`meta.agency_missing`, `meta.year_missing`: a report that does not say whose or which year it is
+    cannot be filed, compared or checked against its deadline; the rule names the meta field."""
+    if not getattr(report.meta, rule.for_each["field"]):
+        yield finding(rule, report, [], None, None)
+
+
 def deadline_rule(report: Report) -> Deadline | None:
     """The deadline that applies to the reporting agency, or None when its name does not tell."""
     for name in _names(report):

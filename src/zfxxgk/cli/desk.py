@@ -1,58 +1,129 @@
 """`zfxxgk report` and `zfxxgk desk …`: the annual report from the registers, and the request desk.
 
-Each command opens the database (`--db`, else $ZFXXGK_DB, else ./zfxxgk.db), calls one method of
-`zfxxgk.desk.Desk` as the user named by `--user` (or $ZFXXGK_USER) and prints the result. Read-only
-commands run without a user as a supervisor named after the login, who sees personal data masked.
+Each command opens the database (`--db`, before or after the command name, else $ZFXXGK_DB, else
+./zfxxgk.db), calls one method of `zfxxgk.desk.Desk` as the user named by `--user` (or $ZFXXGK_USER)
+and prints the result. Read-only commands run without a user as a supervisor named after the login, who
+sees personal data masked. Codes (channels, kinds, outcomes, steps) are checked against the desk's own
+vocabulary before anything runs, and dates by `options.parse_date`, so a wrong value is one line, exit 2.
 """
 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
 from ..model import Severity
-from .common import print_findings, stderr, stdout
-
-from .store import DbOpt
+from .common import error_line, print_findings, stdout, styled
+from .i18n import _
+from .options import DESK_PANEL, HELP_CONTEXT, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, existing_database, example, flag, output_option
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
 
-EXIT_ERRORS = 1
-EXIT_FAILED = 2
+EXIT_ERRORS = ExitCode.FINDINGS
+EXIT_FAILED = ExitCode.USAGE
+PASSWORD_ENV = "ZFXXGK_PASSWORD"
 
-UserOpt = Annotated[str | None, typer.Option("--user", "-u", envvar="ZFXXGK_USER", help="The desk user acting (default: $ZFXXGK_USER).")]
-AgencyOpt = Annotated[str | None, typer.Option("--agency", "-a", help="Agency name (default: the user's own).")]
-OnOpt = Annotated[str | None, typer.Option("--on", help="Date of the step, YYYY-MM-DD (default: today).")]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="Reason or remark, printed in the letter where it belongs.")]
-
-desk_app = typer.Typer(help="The request desk (依申请公开): register, advance and answer requests; registers for 表二/表四.", no_args_is_help=True)
+OnOpt = Annotated[Optional[date], date_option("--on", help=_("这一步的日期（默认今天）。"))]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help=_("理由或备注，写入文书相应位置。"))]
+NumberArg = Annotated[str, typer.Argument(help=_("案件编号，如 2025-0007。"))]
+CaseYearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help=_("只看这一年收到的案件。"))]
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _one_of(codes: Callable[[], Iterable[str]]) -> Callable[[str], str]:
+    """A parser accepting one of the desk's codes, refusing anything else in one line that lists them.
+    The codes are read from the desk when the command runs: importing the desk package (SQLAlchemy and
+    all) when the CLI starts would slow every command, `--help` included. `--help` lists them in words."""
+
+    def parse(text: str) -> str:
+        allowed = list(codes())
+        if text not in allowed:
+            raise typer.BadParameter(_("“{value}”不可用，可用：{codes}").format(value=text, codes=_("、").join(allowed)))
+        return text
+
+    return parse
+
+
+def _channels() -> list[str]:
+    from ..desk.vocab import Channel
+
+    return [c.value for c in Channel]
+
+
+def _applicant_kinds() -> list[str]:
+    from ..desk.vocab import applicant_kinds
+
+    return [t.id for t in applicant_kinds()]
+
+
+def _steps() -> list[str]:
+    from ..desk.actions import BY_ID
+
+    return list(BY_ID)
+
+
+def _roles() -> list[str]:
+    from ..desk.roles import Role
+
+    return [r.value for r in Role]
+
+
+def _appeal_kinds() -> list[str]:
+    from ..desk.vocab import appeal_kinds
+
+    return [t.id for t in appeal_kinds()]
+
+
+def _appeal_results() -> list[str]:
+    from ..desk.vocab import appeal_results
+
+    return [t.id for t in appeal_results() if t.id != "pending"]
+
+
+def _outcome(text: str) -> str:
+    """An outcome of 表三 by code or printed label; anything else is refused naming the codes."""
+    from ..desk.vocab import match, outcomes
+
+    try:
+        return match(outcomes(), text).id
+    except ValueError:
+        codes = _("、").join(t.id for t in outcomes())
+        raise typer.BadParameter(_("“{value}”不是表三的办理结果，可用：{codes}").format(value=text, codes=codes)) from None
+
+
+desk_app = typer.Typer(
+    help=_("依申请公开台账：登记、办理、答复申请；表二、表四所需的登记簿。") + example("zfxxgk desk register -h", "zfxxgk desk due"),
+    no_args_is_help=True,
+    context_settings=HELP_CONTEXT,
+)
 
 
 @contextmanager
-def _desk(db: str | None) -> Iterator[Desk]:
-    """The open desk; a library error ends the command with its message and status 2."""
+def _desk(db: str | None, create: bool = False) -> Iterator[Desk]:
+    """The open desk; a library error ends the command with its message and status 2. Only the commands
+    that set a desk up (`desk agency`, `desk user`) may `create` its database; the others refuse a
+    database file that does not exist, which is a mistyped path, never an empty desk."""
     from ..desk import Desk
 
+    url = database(db) if create else existing_database(db)
     try:
-        with Desk.open(db) as desk:
+        with Desk.open(url) as desk:
             yield desk
     except ZfxxgkError as exc:
-        stderr.print(f"[red]zfxxgk: {exc}[/red]", highlight=False)
-        raise typer.Exit(EXIT_FAILED) from exc
+        error_line(str(exc))
+        raise typer.Exit(EXIT_FAILED) from None
 
 
 def _actor(desk: Desk, user: str | None, read_only: bool = False) -> Actor:
@@ -61,220 +132,283 @@ def _actor(desk: Desk, user: str | None, read_only: bool = False) -> Actor:
     if user:
         return desk.actor(user)
     if read_only:
-        return Actor(f"{getpass.getuser()}（命令行）", frozenset({Role.SUPERVISOR}))
-    raise DeskError("请用 --user 或 $ZFXXGK_USER 指明办理人")
+        return Actor(f"{getpass.getuser()}（命令行）", frozenset({Role.SUPERVISOR}))  # a name kept in data, not a message
+    raise DeskError(_("请用 --user 或 $ZFXXGK_USER 指明办理人"))
 
 
 def report(
-    year: Annotated[int, typer.Option("--year", "-y", help="The year reported on.")],
+    year: Annotated[int, typer.Option("--year", "-y", help=_("报告所属年度。"))],
     agency: AgencyOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (.docx, .html, .md, .txt, .pdf).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Write even if the checks find errors.")] = False,
-    store: Annotated[bool, typer.Option("--store", help="Also store the written report in the report database, for compare and aggregate.")] = False,
+    output: Annotated[Optional[Path], output_option(_("写入年度报告的文件（.docx、.html、.md、.txt、.pdf）。"))] = None,
+    force: Annotated[bool, flag("--force", help=_("即使检查发现错误、或台账中该年度没有任何案件，也照样写出。"))] = False,
+    store: Annotated[bool, flag("--store", help=_("同时把写出的报告存入报告库，供 compare 和 aggregate 使用。"))] = False,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Count 表二/三/四 of a year from the desk's registers, run every check, and write the annual report.
-
-    Exit status: 0 no error findings, 1 error findings, 2 a problem with the database or the arguments.
-
-    Example: zfxxgk report --year 2025 --agency 某区政府办公室 -o 2025年报.docx
-    """
     from ..store import Store
 
     if store and output is None:
-        raise typer.BadParameter("--store needs --output", param_hint="--store")
+        raise typer.BadParameter(_("--store 需要同时用 -o 指明文件"), param_hint="--store")
     with _desk(db) as desk:
         actor = _actor(desk, user, read_only=True)
-        made = desk.write_report(actor, year, output, agency, force) if output else desk.annual_report(actor, year, agency)
+        made = desk.annual_report(actor, year, agency)
+        values = made.values()
+        if not force and not any(values.get(f"requests.{row}.total") for row in ("new", "carried_in")):
+            error_line(_("台账中没有 {year} 年度的任何申请案件（新收和上年结转均为 0）；确需写出全零的报告请加 --force").format(year=year))
+            raise typer.Exit(EXIT_FAILED)
+        if output:
+            made = desk.write_report(actor, year, output, agency, force)
         stored = Store(desk.engine).ingest_bytes(output.read_bytes(), output.name) if store and output else None
     if output:
-        stdout.print(f"已写入 {output}（{made.meta.agency} {year}年度，{made.meta.template}版格式）", highlight=False)
+        line = _("已写入 {path}（{agency} {year}年度，{template}版格式）")
+        stdout.print(line.format(path=output, agency=made.meta.agency, year=year, template=made.meta.template), markup=False, highlight=False)
     if stored:
-        stdout.print(f"已存入报告库：{stored.status}，报告编号 {stored.report_id}", highlight=False)
+        stdout.print(_("已存入报告库：{status}，报告编号 {id}").format(status=stored.status, id=stored.report_id), markup=False, highlight=False)
     print_findings(made)
     if any(f.severity is Severity.ERROR for f in made.findings):
         raise typer.Exit(EXIT_ERRORS)
 
 
+REPORT_HELP = command_help(
+    _("由依申请公开台账统计本机关一个年度的表二、表三、表四，运行全部检查，写出年度报告（单数 report）。列出报告库中各机关的报告请用 zfxxgk reports（复数）。"),
+    _("退出状态：0 未发现错误级问题；1 有错误级问题；2 数据库或参数有误，或台账中该年度没有案件（可加 --force）。"),
+    examples=["zfxxgk report --year 2025 -a 某区政府办公室 -o 2025年报.docx", "zfxxgk report -y 2025 -o 2025年报.docx --store"],
+)
+
+
 def _print_case(case: CaseView) -> None:
     p = case.personal
-    stdout.rule(f"{case.number} · {case.agency}")
-    stdout.print(f"{case.channel}，{case.received_on} 收到；{case.applicant_kind} {p.name}", highlight=False)
+    stdout.rule(escape(f"{case.number} · {case.agency}"))
+
+    def line(text: str) -> None:
+        stdout.print(text, markup=False, highlight=False)
+
+    line(_("{channel}，{received} 收到；{kind} {name}").format(channel=case.channel, received=case.received_on, kind=case.applicant_kind, name=p.name))
     contact = "；".join(x for x in (p.id_number, p.phone, p.address, p.email) if x)
     if contact:
-        stdout.print(f"证件及联系方式：{contact}", highlight=False)
-    stdout.print(f"申请内容：{case.description}", highlight=False)
+        line(_("证件及联系方式：{contact}").format(contact=contact))
+    line(_("申请内容：{description}").format(description=case.description))
     for s in case.steps:
-        extra = "".join(f"，{k}{v}" for k, v in (("期限至 ", s.due_on), ("完成于 ", s.ended_on), ("延长工作日 ", s.days), ("金额 ", s.amount)) if v)
-        stdout.print(f"· {s.label}：{s.started_on}{extra}（{s.actor}）", highlight=False)
+        parts = ((_("期限至 {value}"), s.due_on), (_("完成于 {value}"), s.ended_on), (_("延长工作日 {value}"), s.days), (_("金额 {value}"), s.amount))
+        extra = "".join("，" + label.format(value=v) for label, v in parts if v)
+        line(f"· {s.label}：{s.started_on}{extra}（{s.actor}）")
     c = case.clock
     if case.outcome_label:
-        stdout.print(f"[green]已办结[/green]：{case.closed_on} {case.outcome_label}", highlight=False)
+        stdout.print(styled("green", _("已办结")) + escape(f"：{case.closed_on} {case.outcome_label}"), highlight=False)
     else:
-        flag = "（节假日安排未公布，暂按周末计算）" if c.provisional else ""
-        stdout.print(f"{c.status.label}；{c.next_what}：{c.next_due}{flag}", highlight=False)
+        provisional = _("（节假日安排未公布，暂按周末计算）") if c.provisional else ""
+        line(f"{c.status.label}；{c.next_what}：{c.next_due}{provisional}")
 
 
 def _cases_table(title: str, cases: list[CaseView]) -> RichTable:
     grid = RichTable(title=title, title_justify="left")
-    for header in ("编号", "收到", "申请人", "状态", "期限", "办理结果"):
+    for header in (_("编号"), _("收到"), _("申请人"), _("状态"), _("期限"), _("办理结果")):
         grid.add_column(header)
     for c in cases:
         due = f"{c.clock.next_what} {c.clock.next_due}" if c.clock.next_due else ""
-        grid.add_row(c.number, str(c.received_on), c.personal.name, c.status.label, due, c.outcome_label or "")
+        grid.add_row(*(escape(x) for x in (c.number, str(c.received_on), c.personal.name, c.status.label, due, c.outcome_label or "")))
     return grid
 
 
-@desk_app.command("agency")
-def add_agency(name: Annotated[str, typer.Argument(help="The agency's full name.")], db: DbOpt = None) -> None:
-    """Add an agency (or record another spelling of a known one)."""
-    with _desk(db) as desk:
-        stdout.print(f"机关编号 {desk.add_agency(name)}：{name}", highlight=False)
+DESK_EXITS = _("退出状态：0 正常；2 参数有误、案件或用户不存在，或这一步不允许（错误信息说明原因）。")
 
 
-@desk_app.command("user")
+def _help(text: str, *examples: str) -> str:
+    return command_help(text, DESK_EXITS, examples=examples)
+
+
+@desk_app.command("agency", help=_help(_("添加机关（或记录已知机关的另一写法）。"), "zfxxgk desk agency 某市某区人民政府办公室"))
+def add_agency(name: Annotated[str, typer.Argument(help=_("机关全称。"))], db: DbOpt = None) -> None:
+    with _desk(db, create=True) as desk:
+        stdout.print(_("机关编号 {id}：{name}").format(id=desk.add_agency(name), name=name), markup=False, highlight=False)
+
+
+def _password(asked: bool, from_stdin: bool) -> str | None:
+    """The password for the web desk, never from the command line (shell history, `ps`): prompted
+    hidden and confirmed, read from stdin, or taken from $ZFXXGK_PASSWORD."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n") or None
+    if asked:
+        return typer.prompt(_("密码"), hide_input=True, confirmation_prompt=True)
+    return os.environ.get(PASSWORD_ENV) or None
+
+
+@desk_app.command(
+    "user",
+    help=_help(
+        _("添加台账用户，可有多个角色（监督员不属于任何机关）。网页台账的登录密码不写在命令行上：用 --password 隐藏输入并确认，或 --password-stdin 从标准输入读取，或设环境变量 ZFXXGK_PASSWORD。"),
+        "zfxxgk desk user 王芳 -r registrar -r handler -a 某区政府办公室 --password",
+        'printf %s "$PW" | zfxxgk desk user 李明 -r supervisor --password-stdin',
+    ),
+)
 def add_user(
-    name: str,
-    role: Annotated[list[str], typer.Option("--role", "-r", help="registrar, handler, approver or supervisor; repeat for several.")],
+    name: Annotated[str, typer.Argument(help=_("用户名（登录网页台账时使用）。"))],
+    role: Annotated[
+        list[str],
+        typer.Option("--role", "-r", parser=_one_of(_roles), metavar="ROLE", help=_("角色：registrar（登记员）、handler（承办人）、approver（审批人）或 supervisor（监督员）；可重复。")),
+    ],
     agency: AgencyOpt = None,
-    password: Annotated[str | None, typer.Option("--password", help="For signing in to the web desk.")] = None,
+    password: Annotated[bool, flag("--password", help=_("提示输入网页台账的登录密码（隐藏输入，须确认）。"))] = False,
+    password_stdin: Annotated[bool, flag("--password-stdin", help=_("从标准输入读取登录密码（一行）。"))] = False,
     db: DbOpt = None,
 ) -> None:
-    """Add a desk user with one or more roles (supervisors belong to no agency)."""
-    from ..desk import Role
+    secret = _password(password, password_stdin)
+    with _desk(db, create=True) as desk:
+        from ..desk import Role
 
-    with _desk(db) as desk:
-        actor = desk.add_user(name, [Role(r) for r in role], agency, password, by=getpass.getuser())
-    stdout.print(f"用户 {actor.name}：{'、'.join(r.label for r in actor.roles)}", highlight=False)
+        actor = desk.add_user(name, [Role(r) for r in role], agency, secret, by=getpass.getuser())
+    stdout.print(_("用户 {name}：{roles}").format(name=actor.name, roles="、".join(r.label for r in actor.roles)), markup=False, highlight=False)
 
 
-@desk_app.command("register")
+@desk_app.command(
+    "register",
+    help=_help(
+        _("登记一件申请；显示其编号和申请人查询用的查询码。"),
+        "zfxxgk desk register --name 张三 --phone 13812345678 --channel visit --received 2025-01-24 -d 某项目清单",
+    ),
+)
 def register_case(
-    name: Annotated[str, typer.Option("--name", help="Applicant's name (person) or name (organisation).")],
-    description: Annotated[str, typer.Option("--description", "-d", help="The information asked for: title, number or description.")],
-    kind: Annotated[str, typer.Option("--kind", help="natural, business, research, ngo, legal or other.")] = "natural",
-    channel: Annotated[str, typer.Option("--channel", help="visit, letter, ordinary_letter, online or fax.")] = "letter",
-    received: Annotated[str | None, typer.Option("--received", help="The day 条例第三十一条 sets for the channel (default: today).")] = None,
-    id_number: Annotated[str | None, typer.Option("--id-number", help="ID card number or unified social credit code.")] = None,
-    phone: Annotated[str | None, typer.Option("--phone")] = None,
-    address: Annotated[str | None, typer.Option("--address")] = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
+    name: Annotated[str, typer.Option("--name", help=_("申请人姓名或单位名称。"))],
+    description: Annotated[str, typer.Option("--description", "-d", help=_("所需信息：名称、文号或描述。"))],
+    kind: Annotated[
+        str,
+        typer.Option("--kind", parser=_one_of(_applicant_kinds), metavar="KIND", help=_("申请人类别（表三各列）：natural（自然人）、business（商业企业）、research（科研机构）、ngo（社会公益组织）、legal（法律服务机构）或 other（其他）。")),
+    ] = "natural",
+    channel: Annotated[
+        str,
+        typer.Option("--channel", parser=_one_of(_channels), metavar="CHANNEL", help=_("申请渠道，决定第三十一条的收到之日：visit（当面）、letter（邮寄）、ordinary_letter（平常信函）、online（网上）或 fax（传真）。")),
+    ] = "letter",
+    received: Annotated[Optional[date], date_option("--received", help=_("第三十一条按渠道确定的收到之日（默认今天）。"))] = None,
+    id_number: Annotated[Optional[str], typer.Option("--id-number", help=_("身份证号或统一社会信用代码。"))] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help=_("联系电话。"))] = None,
+    address: Annotated[Optional[str], typer.Option("--address", help=_("通信地址。"))] = None,
+    email: Annotated[Optional[str], typer.Option("--email", help=_("电子邮箱。"))] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Register a request; prints its number and the code the applicant can look it up with."""
-    from ..desk import Application, Channel
+    from ..desk import Application
+    from ..desk.vocab import Channel
 
-    application = Application(kind, name, description, Channel(channel), _date(received), id_number, phone, address, email)
+    application = Application(kind, name, description, Channel(channel), received, id_number, phone, address, email)
     with _desk(db) as desk:
         made = desk.register(_actor(desk, user), application)
-    stdout.print(f"已登记 {made.number}，查询码 {made.secret}", highlight=False)
+    stdout.print(_("已登记 {number}，查询码 {code}").format(number=made.number, code=made.secret), markup=False, highlight=False)
 
 
-@desk_app.command("step")
+@desk_app.command(
+    "step",
+    help=_help(
+        _("办理一个法定步骤：补正（告知、收到、逾期）、征求第三方意见、延期、信息处理费（通知、缴纳、逾期）。"),
+        "zfxxgk desk step 2025-0001 correction-request --on 2025-01-27 --note 请写明小区名称。",
+        "zfxxgk desk step 2025-0002 extend --days 10",
+    ),
+)
 def step(
-    number: Annotated[str, typer.Argument(help="Case number, e.g. 2025-0007.")],
-    action: Annotated[str, typer.Argument(help="correction-request, correction-received, correction-lapse, consult, consulted, extend, fee, fee-paid or fee-lapse.")],
+    number: NumberArg,
+    action: Annotated[
+        str,
+        typer.Argument(
+            parser=_one_of(_steps),
+            metavar="ACTION",
+            help=_("步骤：correction-request、correction-received、correction-lapse（补正）；consult、consulted（征求第三方意见）；extend（延期）；fee、fee-paid、fee-lapse（信息处理费）。"),
+        ),
+    ],
     on: OnOpt = None,
-    days: Annotated[int, typer.Option("--days", help="extend: working days added (at most 20 in all).")] = 20,
-    amount: Annotated[float, typer.Option("--amount", help="fee: amount in 元.")] = 0.0,
+    days: Annotated[int, typer.Option("--days", min=1, help=_("extend：延长的工作日数（合计不超过 20）。"))] = 20,
+    amount: Annotated[float, typer.Option("--amount", min=0, help=_("fee：金额（元）。"))] = 0.0,
     note: NoteOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Take a statutory step: 补正 (request, received, lapse), 征求意见, 延期, 信息处理费 (notice, paid, lapse)."""
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        _print_case(desk.take_step(actor, desk.find(actor, number).id, action, _date(on), days, amount, note))
+        _print_case(desk.take_step(actor, desk.find(actor, number).id, action, on, days, amount, note))
 
 
-@desk_app.command("answer")
+@desk_app.command(
+    "answer",
+    help=_help(_("答复申请，归入表三的一个办理结果。"), "zfxxgk desk answer 2025-0001 部分公开 --on 2025-03-03 --text 住户姓名不予公开。", "zfxxgk desk answer 2025-0002 denied.third_party"),
+)
 def answer(
-    number: str,
-    outcome: Annotated[str, typer.Argument(help="An outcome of 表三 by code or label: granted, partial, denied.third_party, 不予公开·属于国家秘密, …")],
-    text: Annotated[str | None, typer.Option("--text", help="What the letter says beyond the standard wording.")] = None,
+    number: NumberArg,
+    outcome: Annotated[
+        str,
+        typer.Argument(parser=_outcome, metavar="OUTCOME", help=_("表三的办理结果，写代码（granted、partial、denied.third_party 等）或表上的名称（部分公开、不予公开·属于国家秘密 等）。")),
+    ],
+    text: Annotated[Optional[str], typer.Option("--text", help=_("文书中标准措辞之外要写的内容。"))] = None,
     on: OnOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Answer a request, classifying it into exactly one outcome row of 表三."""
-    from ..desk.vocab import match, outcomes
-
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        _print_case(desk.answer(actor, desk.find(actor, number).id, match(outcomes(), outcome).id, text, _date(on)))
+        _print_case(desk.answer(actor, desk.find(actor, number).id, outcome, text, on))
 
 
-@desk_app.command("show")
+@desk_app.command("show", help=_help(_("显示一件案件：各步骤、期限和办理结果。"), "zfxxgk desk show 2025-0001", "zfxxgk desk show 2025-0001 --reveal"))
 def show(
-    number: str,
-    reveal: Annotated[bool, typer.Option("--reveal", help="Show personal data unmasked (recorded in the audit log).")] = False,
+    number: NumberArg,
+    reveal: Annotated[bool, flag("--reveal", help=_("显示未遮蔽的个人信息（记入审计日志）。"))] = False,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """One case with its steps, its time limit and its outcome."""
     with _desk(db) as desk:
         actor = _actor(desk, user, read_only=not reveal)
         _print_case(desk.case(actor, desk.find(actor, number, agency).id, reveal))
 
 
-@desk_app.command("letter")
+@desk_app.command("letter", help=_help(_("写出案件的文书（告知书、答复书）DOCX。"), "zfxxgk desk letter 2025-0001 -o 2025-0001答复书.docx"))
 def letter(
-    number: str,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The .docx to write.")],
-    kind: Annotated[str, typer.Option("--kind", help="answer, correction, extension or fee.")] = "answer",
+    number: NumberArg,
+    output: Annotated[Path, output_option(_("要写入的 .docx 文件。"))],
+    kind: Annotated[choice(("answer", "correction", "extension", "fee")), typer.Option("--kind", help=_("answer：答复书；correction：补正告知书；extension：延期答复告知书；fee：收费通知书。"))] = "answer",
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Write a case's letter (告知书) as DOCX."""
     with _desk(db) as desk:
         actor = _actor(desk, user)
         output.write_bytes(desk.letter(actor, desk.find(actor, number).id, kind))
-    stdout.print(f"已写入 {output}", highlight=False)
+    stdout.print(_("已写入 {path}").format(path=output), markup=False, highlight=False)
 
 
-@desk_app.command("due")
+@desk_app.command("due", help=_help(_("已逾期的案件，以及几个工作日内到期的案件。"), "zfxxgk desk due", "zfxxgk desk due --within 3 --today 2025-03-01"))
 def due(
-    within: Annotated[int, typer.Option("--within", help="Working days counted as 'due soon'.")] = 5,
-    today: Annotated[str | None, typer.Option("--today", help="Count from this day instead of today.")] = None,
+    within: Annotated[int, typer.Option("--within", min=0, help=_("几个工作日内算“即将到期”。"))] = 5,
+    today: Annotated[Optional[date], date_option("--today", help=_("从这一天算起，而不是今天。"))] = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Open cases past their time limit, and those whose limit ends within a few working days."""
     with _desk(db) as desk:
-        lists = desk.due(_actor(desk, user, read_only=True), agency, _date(today), within)
-    stdout.print(_cases_table(f"已逾期（{len(lists.overdue)}）", lists.overdue))
-    stdout.print(_cases_table(f"{within}个工作日内到期（{len(lists.soon)}）", lists.soon))
+        lists = desk.due(_actor(desk, user, read_only=True), agency, today, within)
+    stdout.print(_cases_table(_("已逾期（{count}）").format(count=len(lists.overdue)), lists.overdue))
+    stdout.print(_cases_table(_("{days}个工作日内到期（{count}）").format(days=within, count=len(lists.soon)), lists.soon))
 
 
-@desk_app.command("list")
+@desk_app.command("list", help=_help(_("本机关的案件，新的在前。"), "zfxxgk desk list --year 2025"))
 def list_cases(
-    year: Annotated[int | None, typer.Option("--year", help="Cases received in this year.")] = None,
+    year: CaseYearOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """The agency's cases, newest first."""
     with _desk(db) as desk:
         cases = desk.cases(_actor(desk, user, read_only=True), agency, year)
-    stdout.print(_cases_table(f"案件（{len(cases)}）", cases))
+    stdout.print(_cases_table(_("案件（{count}）").format(count=len(cases)), cases))
 
 
-@desk_app.command("export")
+@desk_app.command("export", help=_help(_("把案件登记簿写成 CSV 或 XLSX（按 -o 的后缀），不含姓名、证件号和联系方式。"), "zfxxgk desk export -o 案件.xlsx --year 2025"))
 def export_cases(
-    path: Annotated[Path, typer.Argument(help="A .csv or .xlsx file to write.")],
-    year: Annotated[int | None, typer.Option("--year", help="Cases received in this year.")] = None,
+    output: Annotated[Path, output_option(_("要写入的 .csv 或 .xlsx 文件。"))],
+    year: CaseYearOpt = None,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Write the case register as CSV or XLSX — without names, ID numbers or contact details."""
     with _desk(db) as desk:
-        count = desk.export_cases(_actor(desk, user, read_only=True), path, agency, year)
-    stdout.print(f"已写入 {count} 行到 {path}", highlight=False)
+        count = desk.export_cases(_actor(desk, user, read_only=True), output, agency, year)
+    stdout.print(_("已写入 {count} 行到 {path}").format(count=count, path=output), markup=False, highlight=False)
 
 
 class ImportWhat(str, Enum):
@@ -283,84 +417,78 @@ class ImportWhat(str, Enum):
     figures = "figures"
 
 
-@desk_app.command("import")
+@desk_app.command("import", help=_help(_("导入 CSV 或 XLSX 登记簿，要么全部导入，要么一行不导（列出有误的行）。"), "zfxxgk desk import 2024年登记表.xlsx", "zfxxgk desk import 文件目录.csv --what documents"))
 def import_sheet(
-    path: Path,
-    what: Annotated[ImportWhat, typer.Option("--what", help="cases: a request register; documents: 规章/规范性文件; figures: 表二 yearly figures.")] = ImportWhat.cases,
+    path: Annotated[Path, typer.Argument(help=_("CSV 或 XLSX 文件。"))],
+    what: Annotated[ImportWhat, typer.Option("--what", help=_("cases：申请登记簿；documents：规章、规范性文件；figures：表二的年度数字。"))] = ImportWhat.cases,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Import a CSV or XLSX register, all rows or none (faulty rows are listed)."""
     with _desk(db) as desk:
         actor = _actor(desk, user)
         run = {ImportWhat.cases: desk.import_cases, ImportWhat.documents: desk.import_documents, ImportWhat.figures: desk.import_figures}
         count = run[what](actor, path)
-    stdout.print(f"已导入 {count} 行", highlight=False)
+    stdout.print(_("已导入 {count} 行").format(count=count), markup=False, highlight=False)
 
 
-@desk_app.command("document")
+@desk_app.command("document", help=_help(_("在政府信息公开目录中登记一份文件。"), 'zfxxgk desk document 行政规范性文件 "关于某某的通知" --number "某政办发〔2025〕3号" --issued 2025-05-06'))
 def document(
-    kind: Annotated[str, typer.Argument(help="规章, 行政规范性文件 or 其他政府信息 (or rules, normative_docs, other).")],
-    title: str,
-    issued: Annotated[str, typer.Option("--issued", help="Day issued, YYYY-MM-DD.")],
-    doc_number: Annotated[str | None, typer.Option("--number", help="文号.")] = None,
-    repealed: Annotated[str | None, typer.Option("--repealed", help="Day repealed, if it is.")] = None,
-    url: Annotated[str | None, typer.Option("--url")] = None,
+    kind: Annotated[str, typer.Argument(help=_("规章、行政规范性文件或其他政府信息（或 rules、normative_docs、other）。"))],
+    title: Annotated[str, typer.Argument(help=_("文件标题。"))],
+    issued: Annotated[date, date_option("--issued", help=_("制发日期。"))],
+    doc_number: Annotated[Optional[str], typer.Option("--number", help=_("文号。"))] = None,
+    repealed: Annotated[Optional[date], date_option("--repealed", help=_("废止日期（如已废止）。"))] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help=_("公开网址。"))] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Add a document to the publication register (政府信息公开目录)."""
-    issued_on = date.fromisoformat(issued)
     with _desk(db) as desk:
-        made = desk.add_document(_actor(desk, user), kind, title, issued_on, doc_number, _date(repealed), url)
-    stdout.print(f"已登记文件 {made.id}：{made.kind_label}《{made.title}》", highlight=False)
+        made = desk.add_document(_actor(desk, user), kind, title, issued, doc_number, repealed, url)
+    stdout.print(_("已登记文件 {id}：{kind}《{title}》").format(id=made.id, kind=made.kind_label, title=made.title), markup=False, highlight=False)
 
 
-@desk_app.command("figure")
+@desk_app.command("figure", help=_help(_("设置表二的一个年度数字。"), "zfxxgk desk figure 2025 行政许可 1534", "zfxxgk desk figure 2025 行政事业性收费 36.25"))
 def figure(
-    year: int,
-    item: Annotated[str, typer.Argument(help="行政许可, 行政处罚, 行政强制 (decisions) or 行政事业性收费 (万元).")],
-    value: float,
+    year: Annotated[int, typer.Argument(help=_("年度。"))],
+    item: Annotated[str, typer.Argument(help=_("行政许可、行政处罚、行政强制（决定数）或行政事业性收费（万元）。"))],
+    value: Annotated[float, typer.Argument(help=_("数值。"))],
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Set one yearly figure of 表二."""
     with _desk(db) as desk:
         desk.set_figure(_actor(desk, user), year, item, value)
-    stdout.print(f"{year}年 {item}：{value:g}", highlight=False)
+    stdout.print(_("{year}年 {item}：{value}").format(year=year, item=item, value=f"{value:g}"), markup=False, highlight=False)
 
 
-@desk_app.command("appeal")
+@desk_app.command("appeal", help=_help(_("登记一件针对申请的行政复议或行政诉讼。"), "zfxxgk desk appeal 2025-0002 review --filed 2025-04-20 --body 某区人民政府"))
 def appeal(
-    number: str,
-    kind: Annotated[str, typer.Argument(help="review, suit_direct or suit_after_review.")],
-    filed: Annotated[str, typer.Option("--filed", help="Day filed, YYYY-MM-DD.")],
-    body: Annotated[str | None, typer.Option("--body", help="复议机关 or court.")] = None,
-    review: Annotated[int | None, typer.Option("--review", help="suit_after_review: the review's id.")] = None,
+    number: NumberArg,
+    kind: Annotated[str, typer.Argument(parser=_one_of(_appeal_kinds), metavar="KIND", help=_("review：行政复议；suit_direct：未经复议直接起诉；suit_after_review：复议后起诉。"))],
+    filed: Annotated[date, date_option("--filed", help=_("提起日期。"))],
+    body: Annotated[Optional[str], typer.Option("--body", help=_("复议机关或法院。"))] = None,
+    review: Annotated[Optional[int], typer.Option("--review", help=_("suit_after_review：所针对的复议编号。"))] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record a 行政复议 or 行政诉讼 about a request."""
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        made = desk.record_appeal(actor, desk.find(actor, number).id, kind, date.fromisoformat(filed), body, review)
-    stdout.print(f"已登记 {made.id}：{made.kind_label}（{made.case_number}）", highlight=False)
+        made = desk.record_appeal(actor, desk.find(actor, number).id, kind, filed, body, review)
+    stdout.print(_("已登记 {id}：{kind}（{number}）").format(id=made.id, kind=made.kind_label, number=made.case_number), markup=False, highlight=False)
 
 
-@desk_app.command("decide")
+@desk_app.command("decide", help=_help(_("登记行政复议或行政诉讼的结果。"), "zfxxgk desk decide 1 upheld --on 2025-06-30"))
 def decide(
-    appeal_id: int,
-    result: Annotated[str, typer.Argument(help="upheld, corrected or other.")],
-    on: Annotated[str, typer.Option("--on", help="Day decided, YYYY-MM-DD.")],
+    appeal_id: Annotated[int, typer.Argument(help=_("复议或诉讼的编号（见 desk appeal 的输出）。"))],
+    result: Annotated[str, typer.Argument(parser=_one_of(_appeal_results), metavar="RESULT", help=_("upheld：结果维持；corrected：结果纠正；other：其他结果。"))],
+    on: Annotated[date, date_option("--on", help=_("决定或判决日期。"))],
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record the result of a 行政复议 or 行政诉讼."""
     with _desk(db) as desk:
-        made = desk.decide_appeal(_actor(desk, user), appeal_id, result, date.fromisoformat(on))
-    stdout.print(f"{made.kind_label} {made.id}：{made.result_label}", highlight=False)
+        made = desk.decide_appeal(_actor(desk, user), appeal_id, result, on)
+    stdout.print(f"{made.kind_label} {made.id}：{made.result_label}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(report)
-    app.add_typer(desk_app, name="desk")
+    app.command(help=REPORT_HELP, rich_help_panel=DESK_PANEL)(report)
+    app.add_typer(desk_app, name="desk", rich_help_panel=DESK_PANEL)

@@ -12,49 +12,39 @@ from ..errors import ZfxxgkError
 from ..render import FORMATS, RenderRefused, read_data, render_report, write_workbook
 from ..templates import for_year, load
 from .common import error, print_findings, stdout
+from .i18n import _
+from .options import WRITE_PANEL, ForceOpt, TemplateOpt, command_help, output_option
 from .parse import EXIT_ERRORS, EXIT_UNREADABLE
 
 
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook to write (.xlsx).")],
-    year: Annotated[
-        Optional[int], typer.Option("--year", help="The year the report covers (default: last year); picks the format.")
-    ] = None,
-    template_id: Annotated[
-        Optional[str], typer.Option("--template", help="Force a format (2019 or 2021) instead of the year's.")
-    ] = None,
+    output: Annotated[Path, output_option(_("要写入的填报表（.xlsx）。"))],
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help=_("报告所属年度（默认去年），据此选择格式。"))] = None,
+    template_id: TemplateOpt = None,
 ) -> None:
-    """Write a fill-in workbook: the tables in the official layout, totals as formulas, inputs validated.
-
-    Fill it in (Excel, WPS or LibreOffice), then write the report with `zfxxgk render`.
-
-    Example: zfxxgk template --year 2024 -o 填报表.xlsx
-    """
+    if output.suffix.lower() != ".xlsx":
+        error(output, _("填报表只能写成 .xlsx（Excel 2007 及以后、WPS、LibreOffice 均可打开）；.xls 等旧格式不支持，请改用 -o {name}").format(name=output.with_suffix(".xlsx").name))
+        raise typer.Exit(EXIT_UNREADABLE)
     year = year or date.today().year - 1
-    try:
-        chosen = load(template_id) if template_id else for_year(year)
-    except KeyError as exc:
-        error(template_id or "", str(exc.args[0]))
-        raise typer.Exit(EXIT_UNREADABLE) from None
+    chosen = load(template_id) if template_id else for_year(year)
     write_workbook(chosen, output, year=year)
-    stdout.print(f"{output}: {year}年度填报表（{chosen.name}，{chosen.id}版）", highlight=False)
+    stdout.print(_("{path}：{year}年度填报表（{name}，{id}版）").format(path=output, year=year, name=chosen.name, id=chosen.id), markup=False, highlight=False)
+
+
+TEMPLATE_HELP = command_help(
+    _("写出填报表：官方表格版式，合计为公式，输入项有校验。用 Excel、WPS 或 LibreOffice 填好后，用 zfxxgk render 写出报告。"),
+    _("退出状态：0 已写出；2 参数有误（如文件后缀不是 .xlsx）。"),
+    examples=["zfxxgk template --year 2024 -o 填报表.xlsx", "zfxxgk template --template 2019 -o 旧版填报表.xlsx"],
+)
 
 
 def render(
-    data: Annotated[Path, typer.Argument(help="A filled workbook, a report JSON file or one `zfxxgk parse` line.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help=f"The report to write; its suffix picks the format ({', '.join(FORMATS)}).")
-    ],
-    force: Annotated[bool, typer.Option("--force", help="Write the report even when it fails the checks.")] = False,
+    data: Annotated[Path, typer.Argument(help=_("填好的填报表、报告 JSON 文件或 zfxxgk parse 输出的一行。"))],
+    output: Annotated[Path, output_option(_("要写入的报告；后缀决定格式（{formats}）。").format(formats="、".join(FORMATS)))],
+    force: ForceOpt = False,
 ) -> None:
-    """Write the standard report: title, the six sections, the tables in the official layout.
-
-    Refuses (exit 1, printing the findings) when the data fails the checks, unless --force.
-
-    Example: zfxxgk render 填报表.xlsx -o 2024年报.docx
-    """
     if output.suffix.lower() not in FORMATS:
-        error(output, f"unknown output format; use one of {', '.join(FORMATS)}")
+        error(output, _("无法识别的输出格式，可用：{formats}").format(formats="、".join(FORMATS)))
         raise typer.Exit(EXIT_UNREADABLE)
     try:
         report = read_data(data)
@@ -67,9 +57,16 @@ def render(
     except (ZfxxgkError, OSError, ValueError, KeyError) as exc:
         error(data, getattr(exc, "reason", None) or str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
-    stdout.print(f"{output}: {report.meta.title or ''}", highlight=False)
+    stdout.print(f"{output}: {report.meta.title or ''}", markup=False, highlight=False)
+
+
+RENDER_HELP = command_help(
+    _("写出标准格式的年度报告：标题、六个部分、按官方版式的表格。数据未通过检查（含缺少机关名称或年度）时拒绝写出并列出问题，加 --force 照样写出。"),
+    _("退出状态：0 已写出；1 数据有错误级问题而拒绝写出；2 输入文件或输出格式有误。"),
+    examples=["zfxxgk render 填报表.xlsx -o 2024年报.docx", "zfxxgk render report.json -o report.html"],
+)
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(template)
-    app.command()(render)
+    app.command(help=TEMPLATE_HELP, rich_help_panel=WRITE_PANEL)(template)
+    app.command(help=RENDER_HELP, rich_help_panel=WRITE_PANEL)(render)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import stderr
-from .store import ConfigOpt, DbOpt, open_store
+from .common import error_line, stderr, styled
+from .i18n import _
+from .options import STORE_PANEL, ConfigOpt, DbOpt, ExitCode, command_help
+from .store import open_store
 
 DEFAULT_MAX_UPLOAD_MB = 50
 
@@ -22,34 +25,54 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Whether the port can be bound now: checked first, so a taken port is one line, not a server's log."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default serves this machine only.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help=_("监听地址。默认只供本机访问。"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help=_("监听端口。"))] = 8000,
     token: Annotated[
         str | None,
-        typer.Option("--token", envvar="ZFXXGK_TOKEN", help="Require this token (header or login cookie) for every request. Use it whenever --host is not 127.0.0.1."),
+        typer.Option("--token", envvar="ZFXXGK_TOKEN", help=_("每个请求都须携带此令牌（请求头或登录 Cookie）。--host 不是 127.0.0.1 时务必使用。")),
     ] = None,
-    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest request body (one uploaded file), in MB.")] = DEFAULT_MAX_UPLOAD_MB,
-    spool: Annotated[Path | None, typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help=_("单个请求（一个上传文件）的大小上限，MB。"))] = DEFAULT_MAX_UPLOAD_MB,
+    spool: Annotated[Path | None, typer.Option("--spool", metavar="DIR", help=_("等待入库的上传文件所在目录（默认临时目录）。"))] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Open the web app: upload reports, review tables and findings, correct cells, compare years, sum a jurisdiction.
-
-    Example: zfxxgk serve --db reports.db   (then open http://127.0.0.1:8000)
-    """
     from ..web import WebSettings, create_app
     from ..web import serve as run
 
+    if not _port_free(host, port):
+        error_line(_("端口 {port} 已被占用（{host}）：请用 --port 换一个端口，或先停止占用它的程序").format(port=port, host=host))
+        raise typer.Exit(ExitCode.USAGE)
     if not _loopback(host) and token is None:
         token = secrets.token_urlsafe(16)
-        stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
+        warning = _("--host {host} 可从其他机器访问：已生成令牌（可用 --token 自行指定）。").format(host=host)
+        stderr.print(styled("yellow", warning), highlight=False)
     settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
     with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-        stderr.print(f"zfxxgk: serving {store.url} at {url}" + (f"?token={token}" if token else ""), highlight=False)
+        address = url + (f"?token={token}" if token else "")
+        stderr.print(_("zfxxgk：在 {url} 提供 {db}").format(url=address, db=store.url), markup=False, highlight=False)
         run(create_app(store, settings), host, port)
 
 
+SERVE_HELP = command_help(
+    _("打开网页应用：上传报告、审阅表格和问题、更正单元格、年度对比、辖区汇总，以及依申请公开台账。"),
+    _("退出状态：0 正常停止；2 端口已被占用或数据库无法打开。"),
+    examples=["zfxxgk serve --db reports.db", 'zfxxgk serve --host 0.0.0.0 --token "$TOKEN"'],
+)
+
+
 def register(app: typer.Typer) -> None:
-    app.command()(serve)
+    app.command(help=SERVE_HELP, rich_help_panel=STORE_PANEL)(serve)

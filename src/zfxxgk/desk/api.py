@@ -45,7 +45,7 @@ from .errors import DeskError, NotFound
 from .narrative import skeleton
 from .publications import DocumentView
 from .roles import Actor, Role
-from .schema import CaseRow
+from .schema import CaseRow, DeskUser
 
 AgencyRef = str | int | None
 
@@ -100,10 +100,15 @@ class Desk:
         with self._tx() as session:
             return self._agency(session, None, name)
 
-    def agencies(self) -> list[tuple[int, str]]:
-        """Every agency as (id, name), by name: the choices of the public application page."""
+    def agencies(self, staffed: bool = False) -> list[tuple[int, str]]:
+        """Every agency as (id, name), by name; with `staffed`, only those that run their desk here (a desk
+        user belongs to them): the public pages must not offer agencies known only from uploaded reports."""
         with self._tx() as session:
-            return [(a.id, a.name) for a in agency_names.listing(session)]
+            listed = agency_names.listing(session)
+            if staffed:
+                mine = set(session.scalars(select(DeskUser.agency_id).where(DeskUser.agency_id.is_not(None))))
+                listed = [a for a in listed if a.id in mine]
+            return [(a.id, a.name) for a in listed]
 
     def agency_name(self, agency_id: int) -> str:
         with self._tx() as session:

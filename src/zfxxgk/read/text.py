@@ -179,6 +179,10 @@ def _runs(lines: list[_Line]) -> Iterator[tuple[str, list[_Line]]]:
             i += 1
 
 
+# A Markdown heading's marker (`# 栖霞区人民政府办公室2020年…`) is markup, not part of the title it marks.
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+")
+
+
 def blocks_from_text(text: str) -> list[Block]:
     text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = [_Line(n, raw, _classify(raw)) for n, raw in enumerate(text.splitlines(), start=1)]
@@ -189,5 +193,5 @@ def blocks_from_text(text: str) -> list[Block]:
         elif kind == "cells":
             blocks.append(_cell_per_line_table(run))
         else:
-            blocks.append(make_paragraph(run[0].raw, Provenance(line=run[0].number)))
+            blocks.append(make_paragraph(_MARKDOWN_HEADING.sub("", run[0].raw), Provenance(line=run[0].number)))
     return blocks

@@ -96,4 +96,12 @@ def read_data(path: str | Path) -> Report:
         raise ZfxxgkError(f"neither a workbook nor report JSON ({exc.msg}, line {exc.lineno})") from None
     if len(objects) != 1:
         raise ZfxxgkError(f"holds {len(objects)} reports; render one at a time")
-    return Report.from_json(objects[0])
+    if not isinstance(objects[0], dict):
+        raise ZfxxgkError("report JSON must be an object, as `zfxxgk parse` writes")
+    missing = [key for key in ("source", "meta", "cells") if key not in objects[0]]
+    if missing:
+        raise ZfxxgkError(f"not report JSON: no {', '.join(repr(k) for k in missing)} (write it with `zfxxgk parse`, schema zfxxgk.report/1)")
+    try:
+        return Report.from_json(objects[0])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ZfxxgkError(f"report JSON not in the zfxxgk.report/1 shape ({exc.__class__.__name__}: {exc})") from None

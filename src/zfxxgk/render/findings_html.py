@@ -84,8 +84,11 @@ def _template() -> jinja2.Template:
     return env.from_string(source)
 
 
-def check_html(reports: Sequence[Report], heading: str = "政府信息公开工作年度报告 检查结果") -> str:
-    """The page for one report or a batch (a summary table first when there are several)."""
+def check_html(
+    reports: Sequence[Report], heading: str = "政府信息公开工作年度报告 检查结果", failures: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The page for one report or a batch (a summary table first when there are several), and every
+    file that could not be read, with its reason (`failures`: path and reason)."""
     views = [
         {
             "report": r,
@@ -96,4 +99,4 @@ def check_html(reports: Sequence[Report], heading: str = "政府信息公开工�
         }
         for r in reports
     ]
-    return _template().render(heading=heading, reports=views)
+    return _template().render(heading=heading, reports=views, failures=failures)

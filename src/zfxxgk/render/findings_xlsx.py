@@ -80,6 +80,13 @@ def _summary(ws: Worksheet, reports: Sequence[Report], names: list[str]) -> None
         ws.column_dimensions[col].width = width
 
 
+def _failures(ws: Worksheet, failures: Sequence[tuple[str, str]]) -> None:
+    """Below the reports: each unreadable file and why, so the sheet accounts for every file given."""
+    for path, reason in failures:
+        ws.append([path, f"无法读取：{reason}"])
+        ws.cell(ws.max_row, 2).fill = FILLS[Severity.ERROR]
+
+
 def _all_findings(ws: Worksheet, reports: Sequence[Report]) -> None:
     _header(ws, 1, ["文件", "机关", *FINDING_COLUMNS])
     for report in reports:
@@ -124,13 +131,15 @@ def _report_sheet(ws: Worksheet, report: Report) -> None:
         ws.cell(n, 1).fill = FILLS[f.severity]
 
 
-def write_check_workbook(reports: Sequence[Report], path: str | Path) -> None:
-    """Summary and finding list first, then one sheet per report."""
+def write_check_workbook(reports: Sequence[Report], path: str | Path, failures: Sequence[tuple[str, str]] = ()) -> None:
+    """Summary and finding list first, then one sheet per report; the summary also names every file
+    that could not be read (`failures`: path and reason)."""
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY_SHEET
     names = _sheet_names(reports)
     _summary(summary, reports, names)
+    _failures(summary, failures)
     _all_findings(wb.create_sheet(FINDINGS_SHEET), reports)
     for report, name in zip(reports, names):
         _report_sheet(wb.create_sheet(name), report)

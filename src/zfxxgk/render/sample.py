@@ -267,11 +267,13 @@ def _printed(cell: CellValue | None) -> str:
 
 
 def differences(expected: Report, got: Report) -> list[str]:
-    """What a parse changed: template, year, and every cell whose value, number type, unit or (for a
-    cell printed without a number) blank-or-dash differs."""
+    """What a parse changed: template, year, agency (a Markdown title's `#` is not part of it), and every
+    cell whose value, number type, unit or (for a cell printed without a number) blank-or-dash differs."""
     if got.meta.template != expected.meta.template:
         return [f"template {got.meta.template} ≠ {expected.meta.template}"]
     out = [] if got.meta.year == expected.meta.year else [f"year {got.meta.year} ≠ {expected.meta.year}"]
+    if got.meta.agency != expected.meta.agency:
+        out.append(f"agency {got.meta.agency} ≠ {expected.meta.agency}")
     for cid, want in expected.cells.items():
         have = got.cells.get(cid)
         if _printed(have) != _printed(want):

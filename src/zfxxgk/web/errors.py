@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import StoreError
-from .reasons import in_chinese
+from ..reasons import in_chinese
 from .render import render
 
 API_PREFIX = "/api/"

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from ..read.sniff import sniff
 from ..store import Store
-from .reasons import in_chinese
+from ..reasons import in_chinese
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/catalogue", response_class=HTMLResponse)
 def catalogue(request: Request, desk: DeskDep, agency: int | None = None, q: str = "", kind: str = "") -> HTMLResponse:
-    agencies = desk.agencies()
+    agencies = desk.agencies(staffed=True)
     chosen = agency if agency is not None else (agencies[0][0] if agencies else None)
     with refusals():
         documents = desk.catalogue(chosen, q, kind or None) if chosen is not None else []

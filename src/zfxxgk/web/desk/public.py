@@ -29,7 +29,7 @@ router = APIRouter(include_in_schema=False)
 
 def _form(request: Request, desk: DeskDep, problems: list[str] | None = None, values: dict[str, str] | None = None) -> HTMLResponse:
     context = {
-        "agencies": desk.agencies(),
+        "agencies": desk.agencies(staffed=True),
         "kinds": applicant_kinds(),
         "forms": FORMS,
         "deliveries": DELIVERIES,

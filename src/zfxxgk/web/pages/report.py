@@ -16,7 +16,7 @@ from ..deps import get_store
 from ..errors import ERROR_RESPONSES, not_found
 from ..layout import grids
 from ..original import original_view, page_png
-from ..reasons import in_chinese
+from ...reasons import in_chinese
 from ..render import SEVERITY_ORDER, is_htmx, render
 from ..schemas import CorrectionIn, ReportDetail, ReportItem
 from ..uploads import safe_name
