@@ -86,17 +86,19 @@ def figure(
 
 
 @router.post("/desk/registers/import")
-async def import_sheet(
+def import_sheet(
     desk: DeskDep,
     actor: StaffDep,
     what: Annotated[str, Form(pattern="^(cases|documents|figures)$")],
     sheet: Annotated[UploadFile, File()],
 ) -> Response:
+    """A plain `def`, so FastAPI runs it in its thread pool: reading a workbook never holds up the event
+    loop (and with it every other request, the public form included)."""
     run = {"cases": desk.import_cases, "documents": desk.import_documents, "figures": desk.import_figures}[what]
     suffix = Path(sheet.filename or "").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(await sheet.read())
+        path.write_bytes(sheet.file.read())
         with refusals():
             count = run(actor, path)
     return RedirectResponse(f"/desk/registers?done={what}:{count}", status_code=303)

@@ -1,0 +1,132 @@
+"""Attacks on the web app and the desk, one test per defence (SECURITY.md lists them).
+
+Every probe goes to the app in-process (TestClient) or on 127.0.0.1 (BackgroundServer), bounded in
+count and time. Nothing here measures time: where the point is that one request does not wait for
+another, the test proves it by the order in which things happen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from desk_support import PASSWORD, staffed_database
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+
+from zfxxgk.desk import Desk
+from zfxxgk.read.sheetlimits import MAX_ROWS, SheetTooLarge, sheet_rows
+from zfxxgk.read.workbook import read_workbook
+from zfxxgk.store import Store
+from zfxxgk.web import BackgroundServer, WebSettings, create_app
+
+WAIT = 30  # seconds: the bound on any one wait, never an assertion about speed
+
+
+@pytest.fixture
+def staffed(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    template, _office = staffed_database(tmp_path_factory)
+    path = tmp_path / "web.db"
+    path.write_bytes(template.read_bytes())
+    store = Store.open(str(path))
+    yield store, tmp_path
+    store.close()
+
+
+def desk_app(staffed: tuple[Store, Path], **settings: object):  # type: ignore[no-untyped-def]
+    store, folder = staffed
+    return create_app(store, WebSettings(spool_dir=folder / "spool", **settings))  # type: ignore[arg-type]
+
+
+def client_of(app: object, base_url: str = "http://127.0.0.1") -> tuple[TestClient, str]:
+    client = TestClient(app, base_url=base_url)  # type: ignore[arg-type]
+    client.get("/apply")
+    return client, client.cookies["zfxxgk_csrf"]
+
+
+def sign_in(client: TestClient, csrf: str, name: str = "孙办事", password: str = PASSWORD) -> httpx.Response:
+    return client.post("/desk/login", data={"csrf_token": csrf, "name": name, "password": password}, follow_redirects=False)
+
+
+# -- 1. spreadsheets: caps, the declared dimension, the event loop --------------------------------------------
+
+
+def lying_workbook(last_row: int, last_column: int = 1, declared: str = "A1:XFD20000") -> bytes:
+    """A tiny workbook with a header, one cell at (last_row, last_column), and a `<dimension>` that lies."""
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "年度"
+    sheet.cell(last_row, last_column, "x")
+    out = io.BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{declared}"'.encode(), data)
+            target.writestr(item, data)
+    return patched.getvalue()
+
+
+def test_a_declared_dimension_is_not_trusted() -> None:
+    rows = sheet_rows(lying_workbook(MAX_ROWS), first_only=True)[0]
+    assert len(rows) == MAX_ROWS
+    assert max(len(r) for r in rows) == 1, "rows are padded to the declared XFD"
+
+
+@pytest.mark.parametrize(("row", "column"), [(MAX_ROWS + 1, 1), (2, 16384)], ids=["rows", "columns"])
+def test_oversized_sheets_are_refused(row: int, column: int, tmp_path: Path) -> None:
+    data = lying_workbook(row, column)
+    with pytest.raises(SheetTooLarge):
+        sheet_rows(data)
+    with pytest.raises(SheetTooLarge):
+        read_workbook(tmp_path / "filled.xlsx", data)
+
+
+def test_register_import_refuses_an_oversized_sheet(staffed: tuple[Store, Path]) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    assert sign_in(client, csrf).status_code == 303
+    files = {"sheet": ("figures.xlsx", lying_workbook(MAX_ROWS + 5), "application/octet-stream")}
+    answer = client.post("/desk/registers/import", data={"csrf_token": csrf, "what": "figures"}, files=files)
+    assert answer.status_code == 400 and "表格过大" in answer.text
+
+
+def test_the_public_form_answers_while_an_import_runs(staffed: tuple[Store, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import is held inside the desk until /apply has answered: on the event loop, /apply would wait
+    for it forever (here: until the client's bound), so the order below could not happen."""
+    app = desk_app(staffed)
+    desk = Desk(staffed[0].engine)
+    app.state.desk = desk
+    entered, release, order = threading.Event(), threading.Event(), []
+
+    def held_import(actor: object, path: Path) -> int:
+        entered.set()
+        release.wait(WAIT)
+        order.append("import done")
+        return 0
+
+    monkeypatch.setattr(desk, "import_figures", held_import)
+    with BackgroundServer(app) as server, httpx.Client(base_url=server.url, timeout=WAIT / 3) as client:
+        client.get("/apply")
+        csrf = client.cookies["zfxxgk_csrf"]
+        client.post("/desk/login", data={"csrf_token": csrf, "name": "孙办事", "password": PASSWORD})
+        files = {"sheet": ("figures.xlsx", lying_workbook(3), "application/octet-stream")}
+        importing = threading.Thread(
+            target=lambda: order.append(client.post("/desk/registers/import", data={"csrf_token": csrf, "what": "figures"}, files=files).status_code)
+        )
+        importing.start()
+        assert entered.wait(WAIT)
+        try:
+            order.append(httpx.get(f"{server.url}/apply", timeout=WAIT / 3).status_code)
+        finally:
+            release.set()
+            importing.join(WAIT)
+    assert order == [200, "import done", 303]
