@@ -16,7 +16,7 @@ import docx
 import pytest
 from desk_support import AGENCY, PASSWORD, Office, application, staffed_database
 from fastapi.testclient import TestClient
-from web_support import CHROMIUM_ARGS, chromium
+from web_support import CHROMIUM_ARGS, TEST_HOSTS, chromium
 
 from zfxxgk.desk import Desk
 from zfxxgk.store import Store
@@ -35,7 +35,7 @@ def site(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     path = tmp_path / "web.db"
     path.write_bytes(template.read_bytes())
     store = Store.open(str(path))
-    yield create_app(store, WebSettings(spool_dir=tmp_path / "spool")), Desk(store.engine), office
+    yield create_app(store, WebSettings(spool_dir=tmp_path / "spool", allowed_hosts=TEST_HOSTS)), Desk(store.engine), office
     store.close()
 
 

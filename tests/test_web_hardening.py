@@ -130,3 +130,27 @@ def test_the_public_form_answers_while_an_import_runs(staffed: tuple[Store, Path
             release.set()
             importing.join(WAIT)
     assert order == [200, "import done", 303]
+
+
+# -- 5. DNS rebinding ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/csrf", "/reports", "/apply"])
+def test_a_foreign_host_name_is_refused_without_a_token(staffed: tuple[Store, Path], path: str) -> None:
+    app = desk_app(staffed)
+    rebound = TestClient(app, base_url="http://rebind.attacker.example")
+    assert rebound.get(path).status_code == 400
+    assert "zfxxgk_csrf" not in rebound.cookies
+    for name in ("127.0.0.1", "localhost"):
+        assert TestClient(app, base_url=f"http://{name}:8000").get(path).status_code == 200
+
+
+def test_a_shared_server_answers_only_its_configured_names(staffed: tuple[Store, Path]) -> None:
+    from zfxxgk.cli.serve import _hosts
+
+    hosts = _hosts("0.0.0.0", ["zfxxgk.example.gov.cn"])
+    app = desk_app(staffed, token="t" * 20, allowed_hosts=hosts)
+    headers = {"Authorization": "Bearer " + "t" * 20}
+    assert TestClient(app, base_url="http://zfxxgk.example.gov.cn").get("/api/csrf", headers=headers).status_code == 200
+    assert TestClient(app, base_url="http://rebind.attacker.example").get("/api/csrf", headers=headers).status_code == 400
+    assert "0.0.0.0" not in hosts and "192.0.2.7" in _hosts("192.0.2.7", [])

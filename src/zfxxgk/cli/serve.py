@@ -22,6 +22,14 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _hosts(host: str, extra: list[str]) -> tuple[str, ...]:
+    """The Host headers to answer: loopback names, the address listened on (unless a wildcard) and `extra`."""
+    from ..web.settings import LOOPBACK_HOSTS  # the web app is imported only when it is served
+
+    bound = [] if host in ("0.0.0.0", "::") else [host]
+    return tuple(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *extra]))
+
+
 def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on. The default serves this machine only.")] = "127.0.0.1",
@@ -32,11 +40,17 @@ def serve(
     ] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest request body (one uploaded file), in MB.")] = DEFAULT_MAX_UPLOAD_MB,
     spool: Annotated[Path | None, typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help="A host name the server answers to (repeat for several), e.g. the name behind your reverse proxy. Loopback names are always allowed."),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Open the web app: upload reports, review tables and findings, correct cells, compare years, sum a jurisdiction.
 
     Example: zfxxgk serve --db reports.db   (then open http://127.0.0.1:8000)
+
+    Shared: zfxxgk serve --host 0.0.0.0 --token "$TOKEN" --allowed-host zfxxgk.example.gov.cn
     """
     from ..web import WebSettings, create_app
     from ..web import serve as run
@@ -44,7 +58,9 @@ def serve(
     if not _loopback(host) and token is None:
         token = secrets.token_urlsafe(16)
         stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
-    settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
+    settings = WebSettings(
+        token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool, allowed_hosts=_hosts(host, allowed_host or []),
+    )
     with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         stderr.print(f"zfxxgk: serving {store.url} at {url}" + (f"?token={token}" if token else ""), highlight=False)

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..store import Store
@@ -96,9 +97,10 @@ def create_app(store: Store, settings: WebSettings | None = None, pages: list[Mo
         app.include_router(page.router)
     _docs(app)
     app.mount("/static", StaticFiles(directory=str(resources.files(__package__).joinpath("static"))), name="static")
-    # The last added runs first: hardening headers on every response, then the token, the size, CSRF.
+    # The last added runs first: the Host header, hardening headers on every response, then the token, the size, CSRF.
     app.add_middleware(CsrfCookie, secure_cookies=settings.secure_cookies)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(TokenGuard, token=settings.token, secure_cookies=settings.secure_cookies)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
