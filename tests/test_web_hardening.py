@@ -154,3 +154,37 @@ def test_a_shared_server_answers_only_its_configured_names(staffed: tuple[Store,
     assert TestClient(app, base_url="http://zfxxgk.example.gov.cn").get("/api/csrf", headers=headers).status_code == 200
     assert TestClient(app, base_url="http://rebind.attacker.example").get("/api/csrf", headers=headers).status_code == 400
     assert "0.0.0.0" not in hosts and "192.0.2.7" in _hosts("192.0.2.7", [])
+
+
+# -- 11. ids out of range ----------------------------------------------------------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/catalogue?agency={HUGE}", f"/reports/{HUGE}", f"/api/reports/{HUGE}", f"/api/reports/{HUGE}/original",
+        f"/reports/1/pages/{HUGE}.png", f"/desk/cases/{HUGE}", f"/desk/audit?agency={HUGE}", f"/desk?agency={HUGE}",
+        f"/desk/registers?agency={HUGE}", "/desk/cases/-1", "/api/reports/0",
+    ],
+)
+def test_ids_out_of_range_are_refused_in_the_one_shape(staffed: tuple[Store, Path], path: str) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    sign_in(client, csrf, "钱监督")
+    answer = client.get(path)
+    assert answer.status_code in (404, 422), answer.text[:300]
+    if path.startswith("/api/"):
+        body = answer.json()["error"]
+        assert body["status"] == answer.status_code and body["code"] in ("not_found", "invalid")
+    else:
+        assert "<html" in answer.text and "Traceback" not in answer.text
+
+
+def test_huge_ids_in_forms_are_refused(staffed: tuple[Store, Path]) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    form = {"csrf_token": csrf, "agency": HUGE, "kind": "natural", "name": "李四", "description": "某文件", "id_number": "1"}
+    assert client.post("/apply", data=form).status_code == 422
+    sign_in(client, csrf)
+    step = {"csrf_token": csrf, "kind": "review", "filed": "2025-03-03", "review": HUGE}
+    assert client.post(f"/desk/cases/{HUGE}/appeal", data=step).status_code == 422

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from ...desk import Application
 from ...desk.vocab import applicant_kinds
+from ..ids import IdForm
 from ..render import render
 from .session import DeskDep, refusals
 
@@ -48,7 +49,7 @@ def apply_page(request: Request, desk: DeskDep) -> HTMLResponse:
 def apply(
     request: Request,
     desk: DeskDep,
-    agency: Annotated[int, Form()],
+    agency: IdForm,
     kind: Short,
     name: Short,
     description: Annotated[str, Form(max_length=4000)],
