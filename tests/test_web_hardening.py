@@ -8,7 +8,9 @@ another, the test proves it by the order in which things happen.
 from __future__ import annotations
 
 import io
+import logging
 import re
+import socket
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -188,3 +190,83 @@ def test_huge_ids_in_forms_are_refused(staffed: tuple[Store, Path]) -> None:
     sign_in(client, csrf)
     step = {"csrf_token": csrf, "kind": "review", "filed": "2025-03-03", "review": HUGE}
     assert client.post(f"/desk/cases/{HUGE}/appeal", data=step).status_code == 422
+
+
+# -- 9 and 10. secrets in logs, redirects, CR/LF ----------------------------------------------------------------
+
+TOKEN = "s3cret-token-for-tests"
+
+
+def raw_request(url: str, target: str) -> tuple[int, dict[str, str]]:
+    """One GET with the request target sent exactly as given (no client normalises it); status and headers."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=WAIT) as conn:
+        conn.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:])
+    return int(head[0].split()[1]), {k.lower(): v for k, v in headers.items()}
+
+
+class Logs(logging.Handler):
+    """Every record uvicorn writes, the access log included; `watch()` once the server is configured
+    (uvicorn's logging set-up replaces the handlers of its loggers)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+        self.watched = [logging.getLogger(n) for n in ("uvicorn.error", "uvicorn.access")]
+        self.levels = [w.level for w in self.watched]
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def watch(self) -> None:
+        for w in self.watched:
+            w.addHandler(self)
+            w.setLevel(logging.INFO)
+
+    def close(self) -> None:
+        for w, level in zip(self.watched, self.levels):
+            w.removeHandler(self)
+            w.setLevel(level)
+        super().close()
+
+
+@pytest.fixture
+def logs() -> Iterator[Logs]:
+    kept = Logs()
+    yield kept
+    kept.close()
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/%2F%2Fevil.example", "///evil.example/x", "/%5Cevil.example", "/%09/evil.example", "/a%0D%0ASet-Cookie:%20x=1"]
+)
+def test_no_redirect_leaves_the_origin_and_no_bad_request_logs_a_traceback(
+    staffed: tuple[Store, Path], logs: Logs, target: str
+) -> None:
+    app = desk_app(staffed, token=TOKEN)
+    with BackgroundServer(app) as server:
+        logs.watch()
+        status, headers = raw_request(server.url, f"{target}?token={TOKEN}&year=2020")
+    assert status == 303
+    location = headers["location"]
+    assert location.startswith("/") and not location.startswith("//") and "evil" not in location
+    assert "\r" not in location and "\n" not in location and "set-cookie: x" not in str(headers).lower()
+    messages = [r.getMessage() for r in logs.records]
+    assert not [r for r in logs.records if r.exc_info or r.levelno >= logging.ERROR], messages
+    assert messages and all(TOKEN not in m for m in messages), messages
+
+
+def test_the_access_log_never_shows_the_token(staffed: tuple[Store, Path], logs: Logs) -> None:
+    app = desk_app(staffed, token=TOKEN)
+    with BackgroundServer(app) as server:
+        logs.watch()
+        httpx.get(f"{server.url}/reports?token={TOKEN}&year=2020", timeout=WAIT, follow_redirects=False)
+        httpx.get(f"{server.url}/api/reports?year=2020&token={TOKEN}", timeout=WAIT)
+    access = [r.getMessage() for r in logs.records if r.name == "uvicorn.access"]
+    assert len(access) == 2 and all("token=***" in line for line in access), access
+    assert all(TOKEN not in line for line in access)

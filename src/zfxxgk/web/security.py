@@ -19,7 +19,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import MutableHeaders
@@ -40,6 +40,8 @@ MACHINE_PATHS = (API_PREFIX, "/static/", "/openapi.json")
 # assets they are drawn with stay open when a token guards the reviewers' app.
 PUBLIC_PATHS = ("/apply", "/catalogue", "/static/")
 MULTIPART_OVERHEAD = 64 * 1024
+# Characters a path and query may keep as they are when redirected to (the rest is percent-encoded).
+URL_SAFE = "/?&=%#:@!$'()*+,;~-._"
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -95,10 +97,20 @@ async def _redirect(send: Send, location: str, extra: Headers = ()) -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """A same-site path to return to after login; anything else (`//evil`, `https://…`) becomes `/`."""
+    """A same-origin path to send a browser to; anything else becomes `/`.
+
+    Refused: other origins (`https://…`, `//evil`, `///evil`, `/\\evil`), and control characters or
+    spaces, which browsers drop from URLs (`/\t/evil` is `//evil` to them) and which would split the
+    Location header (CR/LF). What is left is percent-encoded, so the header is plain ASCII.
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
-    return target
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return quote(target, safe=URL_SAFE)
 
 
 def _is_public(path: str) -> bool:
@@ -134,7 +146,7 @@ class TokenGuard:
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         if method == "GET" and same_secret(query.pop("token", None), self.token):
             cookie = cookie_header(TOKEN_COOKIE, self.token, self.secure)
-            clean = path + (f"?{urlencode(query)}" if query else "")
+            clean = safe_next(path) + (f"?{urlencode(query)}" if query else "")
             await _redirect(send, clean, [(b"set-cookie", cookie.encode())])
         elif method == "GET" and not path.startswith(MACHINE_PATHS):
             await _redirect(send, f"{LOGIN_PATH}?{urlencode({'next': path})}")
