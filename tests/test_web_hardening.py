@@ -14,6 +14,7 @@ import socket
 import threading
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -21,8 +22,11 @@ import pytest
 from desk_support import PASSWORD, staffed_database
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from zfxxgk.desk import Desk
+from zfxxgk.desk.schema import AuditRow
 from zfxxgk.read.sheetlimits import MAX_ROWS, SheetTooLarge, sheet_rows
 from zfxxgk.read.workbook import read_workbook
 from zfxxgk.store import Store
@@ -270,3 +274,118 @@ def test_the_access_log_never_shows_the_token(staffed: tuple[Store, Path], logs:
     access = [r.getMessage() for r in logs.records if r.name == "uvicorn.access"]
     assert len(access) == 2 and all("token=***" in line for line in access), access
     assert all(TOKEN not in line for line in access)
+
+
+# -- 6, 7, 8, 9, 13. sign-in, sessions, who is recorded, cookies, the audit log ---------------------------------
+
+
+def audit_actions(store: Store) -> list[tuple[str, str]]:
+    with Session(store.engine) as session:
+        return [(row.actor, row.action) for row in session.scalars(select(AuditRow).order_by(AuditRow.id))]
+
+
+def test_desk_sign_in_locks_out_after_repeated_failures_and_audits_them(staffed: tuple[Store, Path]) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    answers = [sign_in(client, csrf, password="wrong").status_code for _ in range(5)]
+    assert answers == [401] * 5
+    assert sign_in(client, csrf).status_code == 429, "the right password still opened a locked account"
+    other = sign_in(client, csrf, "李承办")
+    assert other.status_code == 303, "one name's lock-out locks nobody else"
+    actions = audit_actions(staffed[0])
+    assert actions.count(("孙办事", "login.failed")) == 5 and ("孙办事", "login.locked") in actions and ("李承办", "login") in actions
+
+
+def test_one_client_cannot_try_many_names(staffed: tuple[Store, Path]) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    for n in range(20):
+        assert sign_in(client, csrf, f"无此人{n}", "x").status_code == 401
+    assert sign_in(client, csrf).status_code == 429
+
+
+def test_unknown_and_known_names_cost_the_same_hash(monkeypatch: pytest.MonkeyPatch, staffed: tuple[Store, Path]) -> None:
+    """Counted, not timed: a wrong password and an unknown name each compute exactly one scrypt hash."""
+    from zfxxgk.desk import users
+
+    calls: list[str] = []
+    real = users.hash_password
+    monkeypatch.setattr(users, "hash_password", lambda password, salt=None: calls.append(password) or real(password, salt))
+    desk = Desk(staffed[0].engine)
+    assert desk.authenticate("孙办事", "wrong") is None
+    assert desk.authenticate("无此人", "wrong") is None
+    assert calls == ["wrong", "wrong"]
+
+
+def test_sign_out_ends_the_session_for_a_copied_cookie(staffed: tuple[Store, Path]) -> None:
+    app = desk_app(staffed)
+    client, csrf = client_of(app)
+    planted = "planted-before-sign-in"
+    client.cookies.set("zfxxgk_desk", planted, domain="127.0.0.1", path="/")
+    assert sign_in(client, csrf).status_code == 303
+    copied = client.cookies["zfxxgk_desk"]
+    assert copied != planted and len(copied) >= 40, "the session value is rotated at sign-in"
+    thief, _ = client_of(app)
+    thief.cookies.set("zfxxgk_desk", copied)
+    assert thief.get("/desk", follow_redirects=False).status_code == 200
+    client.post("/desk/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert thief.get("/desk/cases/1?reveal=true", follow_redirects=False).status_code == 303
+    assert ("孙办事", "logout") in audit_actions(staffed[0])
+
+
+def test_sessions_end_after_idle_time_and_survive_a_restart(staffed: tuple[Store, Path]) -> None:
+    from zfxxgk.web import sessions
+    from zfxxgk.web.tables import SessionRow
+
+    client, csrf = client_of(desk_app(staffed))
+    sign_in(client, csrf)
+    value = client.cookies["zfxxgk_desk"]
+    restarted, _ = client_of(desk_app(staffed))  # a new app on the same database: nothing kept in memory
+    restarted.cookies.set("zfxxgk_desk", value)
+    assert restarted.get("/desk", follow_redirects=False).status_code == 200
+    with Session(staffed[0].engine) as session, session.begin():
+        for row in session.scalars(select(SessionRow)):
+            row.seen_at = row.seen_at - sessions.IDLE - timedelta(minutes=1)
+    assert restarted.get("/desk", follow_redirects=False).status_code == 303
+
+
+def test_the_author_of_a_correction_is_who_signed_in(staffed: tuple[Store, Path]) -> None:
+    from web_support import seed_bytes
+
+    from zfxxgk.web import add_reviewer
+
+    store = staffed[0]
+    add_reviewer(store.engine, "王芳", "pw-wangfang")
+    report_id = store.ingest_bytes(seed_bytes(), "001.txt").report_id
+    app = desk_app(staffed, token=TOKEN)
+    client, csrf = client_of(app)
+    signed = client.post("/login", data={"csrf_token": csrf, "name": "王芳", "password": "pw-wangfang"}, follow_redirects=False)
+    assert signed.status_code == 303
+    assert TOKEN not in str(client.cookies.jar) and client.cookies["zfxxgk_session"] != TOKEN
+    body = {"cell": "requests.new.natural", "value": 3, "reason": "按原件更正", "author": "审核员李四"}
+    fixed = client.post(f"/api/reports/{report_id}/corrections", json=body, headers={"X-CSRF-Token": csrf})
+    assert fixed.status_code == 200, fixed.text
+    by_script = TestClient(app, base_url="http://127.0.0.1").post(
+        f"/api/reports/{report_id}/corrections", json=body | {"value": 4}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert by_script.status_code == 200
+    authors = [c["author"] for c in by_script.json()["corrections"]]
+    assert sorted(authors) == sorted(["王芳", "令牌"]), authors
+    assert ("王芳", "login") in audit_actions(store)
+
+
+def test_cookies_are_secure_over_https_and_static_files_need_the_token(staffed: tuple[Store, Path]) -> None:
+    app = desk_app(staffed, token=TOKEN)
+    over_https = TestClient(app, base_url="https://127.0.0.1")
+    cookie = over_https.get("/apply").headers["set-cookie"]
+    assert "Secure" in cookie
+    assert "Secure" not in TestClient(app, base_url="http://127.0.0.1").get("/apply").headers["set-cookie"]
+    plain = TestClient(app, base_url="http://127.0.0.1")
+    assert plain.get("/static/app.css").status_code == 200, "the public form's style stays open"
+    assert plain.get("/static/vendor/echarts.min.js").status_code == 401
+    assert plain.get("/static/upload.js").status_code == 401
+
+
+def test_refused_attempts_are_audited(staffed: tuple[Store, Path]) -> None:
+    client, csrf = client_of(desk_app(staffed))
+    sign_in(client, csrf, "赵审批")
+    assert client.post("/desk/registers/figure", data={"year": 2025, "item": "x", "value": 1}).status_code == 403  # no CSRF
+    assert ("赵审批", "refused") in audit_actions(staffed[0])

@@ -44,6 +44,11 @@ def serve(
         list[str] | None,
         typer.Option("--allowed-host", help="A host name the server answers to (repeat for several), e.g. the name behind your reverse proxy. Loopback names are always allowed."),
     ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option("--proxy-headers", help="Behind a reverse proxy on this machine: trust its X-Forwarded-For/-Proto (client address for limits, HTTPS for Secure cookies)."),
+    ] = False,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Mark every cookie Secure (HTTPS only), whatever the request says.")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Open the web app: upload reports, review tables and findings, correct cells, compare years, sum a jurisdiction.
@@ -60,12 +65,31 @@ def serve(
         stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
     settings = WebSettings(
         token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool, allowed_hosts=_hosts(host, allowed_host or []),
+        secure_cookies=secure_cookies,
     )
     with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         stderr.print(f"zfxxgk: serving {store.url} at {url}" + (f"?token={token}" if token else ""), highlight=False)
-        run(create_app(store, settings), host, port)
+        run(create_app(store, settings), host, port, proxy_headers)
+
+
+def reviewer(
+    name: Annotated[str, typer.Argument(help="The reviewer's name, as corrections will carry it.")],
+    password: Annotated[str, typer.Option("--password", envvar="ZFXXGK_PASSWORD", prompt=True, hide_input=True, help="The password (asked when not given).")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Add a named reviewer to the web app (or give one a new password); corrections made after signing in carry the name.
+
+    Example: zfxxgk reviewer 王芳 --password "$PW" --db reports.db
+    """
+    from ..web import add_reviewer
+
+    with open_store(db, config) as store:
+        add_reviewer(store.engine, name, password)
+    stderr.print(f"审核员 {name.strip()} 已设立", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(reviewer)

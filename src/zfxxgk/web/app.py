@@ -32,6 +32,7 @@ from .pages import auth, compare, jurisdiction, report, reports, upload
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf
 from .settings import WebSettings
+from .throttle import Throttle
 from .uploads import UploadQueue
 
 PAGES: list[ModuleType] = [
@@ -90,6 +91,7 @@ def create_app(store: Store, settings: WebSettings | None = None, pages: list[Mo
     app.state.store = store
     app.state.settings = settings
     app.state.uploads = uploads
+    app.state.throttle = Throttle()
     app.state.nav = [page.NAV for page in pages if getattr(page, "NAV", None)]
     app.state.templates = templates([__package__, *(getattr(page, "TEMPLATES", __package__) for page in pages)])
     errors.install(app)
@@ -100,7 +102,7 @@ def create_app(store: Store, settings: WebSettings | None = None, pages: list[Mo
     # The last added runs first: the Host header, hardening headers on every response, then the token, the size, CSRF.
     app.add_middleware(CsrfCookie, secure_cookies=settings.secure_cookies)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
-    app.add_middleware(TokenGuard, token=settings.token, secure_cookies=settings.secure_cookies)
+    app.add_middleware(TokenGuard, token=settings.token, engine=store.engine, secure_cookies=settings.secure_cookies)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app

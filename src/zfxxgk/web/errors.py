@@ -14,9 +14,11 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import StoreError
+from . import auditing
 from .reasons import in_chinese
 from .render import render
 
@@ -100,6 +102,9 @@ def _message(detail: Any, status: int) -> str | None:
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 403:  # a refused attempt (CSRF, a role that may not act) is on record with who tried
+        who = await run_in_threadpool(auditing.who, request)
+        await run_in_threadpool(auditing.record, request, who, "refused", method=request.method, reason=_message(exc.detail, 403))
     return respond(request, exc.status_code, _message(exc.detail, exc.status_code), headers=getattr(exc, "headers", None))
 
 

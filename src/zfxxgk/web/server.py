@@ -42,8 +42,13 @@ def _server(config: uvicorn.Config) -> uvicorn.Server:
     return uvicorn.Server(config)
 
 
-def serve(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
-    _server(uvicorn.Config(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)).run()
+def serve(app: FastAPI, host: str = "127.0.0.1", port: int = 8000, proxy_headers: bool = False) -> None:
+    """Serve in the foreground. `proxy_headers`: a reverse proxy on this machine (127.0.0.1) is trusted for
+    X-Forwarded-For and X-Forwarded-Proto; nobody else is."""
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="info", proxy_headers=proxy_headers, forwarded_allow_ips="127.0.0.1", server_header=False
+    )
+    _server(config).run()
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -23,7 +23,6 @@ from ..schemas import CorrectionIn, ReportDetail, ReportItem
 from ..uploads import safe_name
 
 NAV = None
-DEFAULT_AUTHOR = "网页审核"
 IMMUTABLE = "private, max-age=86400, immutable"
 
 router = APIRouter()
@@ -84,13 +83,12 @@ def correct_form(
     cell: Annotated[str, Form(max_length=80)],
     reason: Annotated[str, Form(max_length=2000)] = "",
     value: Annotated[str, Form(max_length=40)] = "",
-    author: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """The correction form: the checks re-run and the tables and findings come back as a fragment."""
     _stored(store, report_id)
     error = None
     try:
-        store.correct(report_id, cell, value, reason, author.strip() or DEFAULT_AUTHOR)
+        store.correct(report_id, cell, value, reason, request.state.who)
     except StoreError as exc:
         error = in_chinese(str(exc))
     if not is_htmx(request):
@@ -125,10 +123,11 @@ def report_api(report_id: Id, store: StoreDep) -> ReportDetail:
 
 
 @api.post("/{report_id}/corrections", response_model=ReportDetail, summary="Correct one cell; the checks re-run")
-def correct_api(report_id: Id, body: CorrectionIn, store: StoreDep) -> ReportDetail:
-    """The printed value is kept beside the correction; the response is the re-checked report."""
+def correct_api(request: Request, report_id: Id, body: CorrectionIn, store: StoreDep) -> ReportDetail:
+    """The printed value is kept beside the correction; the response is the re-checked report. The author
+    is who is signed in (a reviewer's name; `令牌` for the shared token), never a name the client sends."""
     _stored(store, report_id)
-    store.correct(report_id, body.cell, body.value, body.reason, body.author or DEFAULT_AUTHOR)
+    store.correct(report_id, body.cell, body.value, body.reason, request.state.who)
     return detail(store, _stored(store, report_id))
 
 
