@@ -10,8 +10,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+import signal
 import socket
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -389,3 +394,102 @@ def test_refused_attempts_are_audited(staffed: tuple[Store, Path]) -> None:
     sign_in(client, csrf, "赵审批")
     assert client.post("/desk/registers/figure", data={"year": 2025, "item": "x", "value": 1}).status_code == 403  # no CSRF
     assert ("赵审批", "refused") in audit_actions(staffed[0])
+
+
+# -- 3. the upload queue survives kill -9 ---------------------------------------------------------------------
+
+FILES = 300
+
+
+def start_server(db: Path, spool: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "zfxxgk.cli", "serve", "--db", str(db), "--port", str(port), "--spool", str(spool)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(int(WAIT / 0.1)):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/csrf", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+def pending(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("select count(*) from upload_files where status in ('queued', 'processing')").fetchone()[0]
+
+
+@pytest.mark.slow
+def test_every_accepted_upload_is_stored_or_failed_after_kill_9(tmp_path: Path) -> None:
+    from web_support import seed_bytes
+
+    from zfxxgk.web.server import free_port
+
+    db, spool, port = tmp_path / "web.db", tmp_path / "spool", free_port()
+    files = [(f"{n:03}.txt", seed_bytes() + f"\n第{n}份".encode()) for n in range(FILES)]
+    server = start_server(db, spool, port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=WAIT) as client:
+            csrf = {"X-CSRF-Token": client.get("/api/csrf").json()["csrf_token"]}
+            batch = client.post("/api/batches", headers=csrf).json()["id"]
+            for start in range(0, FILES, 50):
+                group = [("files", (name, data, "text/plain")) for name, data in files[start : start + 50]]
+                answer = client.post(f"/api/batches/{batch}/files", files=group, headers=csrf)
+                assert answer.status_code == 200 and all(f["status"] == "queued" for f in answer.json())
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(WAIT)
+    assert pending(db) > 0, "everything was stored before the kill: the test proved nothing"
+    server = start_server(db, spool, port)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=WAIT) as client:
+            for _ in range(int(10 * WAIT / 0.2)):
+                state = client.get(f"/api/batches/{batch}").json()
+                if state["done"]:
+                    break
+                time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(WAIT)
+    assert state["done"] and len(state["files"]) == FILES
+    assert state["counts"]["new"] + state["counts"]["updated"] + state["counts"]["duplicate"] == FILES, state["counts"]
+    assert not list(spool.iterdir()), "the spool keeps files nobody needs"
+
+
+# -- 12. a fair worker pool ------------------------------------------------------------------------------------
+
+
+def test_one_client_s_slow_files_do_not_hold_up_another_upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight files that each hold a worker until released; another batch's file is stored meanwhile."""
+    from web_support import seed_bytes
+
+    from zfxxgk.web.uploads import UploadQueue
+
+    store = Store.open(str(tmp_path / "web.db"))
+    release, real = threading.Event(), store.ingest_bytes
+
+    def ingest(data: bytes, name: str):  # type: ignore[no-untyped-def]
+        if name.startswith("slow"):
+            release.wait(WAIT)
+        return real(data, name)
+
+    monkeypatch.setattr(store, "ingest_bytes", ingest)
+    uploads = UploadQueue(store, tmp_path / "spool", workers=2)
+    uploads.start()
+    try:
+        crafted = uploads.new_batch()["id"]
+        for n in range(8):
+            uploads.add(crafted, f"slow{n}.txt", seed_bytes() + f"\n{n}".encode())
+        normal = uploads.new_batch()["id"]
+        uploads.add(normal, "normal.txt", seed_bytes())
+        for _ in range(int(WAIT / 0.05)):
+            if uploads.batch(normal)["done"]:  # type: ignore[index]
+                break
+            time.sleep(0.05)
+        assert uploads.batch(normal)["done"], "the normal file waited behind the crafted batch"  # type: ignore[index]
+        assert not uploads.batch(crafted)["done"]  # type: ignore[index]
+    finally:
+        release.set()
+        uploads.join()
+        uploads.stop()
+        store.close()

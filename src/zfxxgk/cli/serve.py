@@ -39,7 +39,7 @@ def serve(
         typer.Option("--token", envvar="ZFXXGK_TOKEN", help="Require this token (header or login cookie) for every request. Use it whenever --host is not 127.0.0.1."),
     ] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help="Largest request body (one uploaded file), in MB.")] = DEFAULT_MAX_UPLOAD_MB,
-    spool: Annotated[Path | None, typer.Option("--spool", help="Folder for uploads waiting to be stored (default: a temporary folder).")] = None,
+    spool: Annotated[Path | None, typer.Option("--spool", help="Folder for uploads waiting to be stored; kept across restarts (default: one per database in the temporary directory).")] = None,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option("--allowed-host", help="A host name the server answers to (repeat for several), e.g. the name behind your reverse proxy. Loopback names are always allowed."),

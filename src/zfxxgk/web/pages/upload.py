@@ -43,9 +43,9 @@ async def _add(uploads: UploadQueue, batch_id: str, files: list[UploadFile]) -> 
 @api.post("", response_model=BatchOut, summary="Start a batch (optionally with its first files)")
 async def create_batch(uploads: Uploads, files: Files = None) -> BatchOut:
     """Files are checked at once (empty, binary and image files fail here) and stored in the background."""
-    batch = uploads.new_batch()
+    batch = await run_in_threadpool(uploads.new_batch)
     await _add(uploads, batch["id"], files or [])
-    return BatchOut(**(uploads.batch(batch["id"]) or batch))
+    return BatchOut(**(await run_in_threadpool(uploads.batch, batch["id"]) or batch))
 
 
 @api.post("/{batch_id}/files", response_model=list[FileOut], summary="Add files to a batch")
