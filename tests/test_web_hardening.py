@@ -7,6 +7,7 @@ another, the test proves it by the order in which things happen.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -19,18 +20,19 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from desk_support import PASSWORD, staffed_database
+from desk_support import PASSWORD, application, staffed_database
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zfxxgk.desk import Desk
+from zfxxgk.desk import Desk, PermissionDenied
+from zfxxgk.desk.inbox import SubmissionRow
 from zfxxgk.desk.schema import AuditRow
 from zfxxgk.read.sheetlimits import MAX_ROWS, SheetTooLarge, sheet_rows
 from zfxxgk.read.workbook import read_workbook
@@ -493,3 +495,56 @@ def test_one_client_s_slow_files_do_not_hold_up_another_upload(tmp_path: Path, m
         uploads.join()
         uploads.stop()
         store.close()
+
+
+# -- 4. floods, identity numbers, the inbox --------------------------------------------------------------------
+
+VALID_ID = "110101198001011232"
+
+
+def apply_form(csrf: str, agency_id: int, **fields: str) -> dict[str, str]:
+    return {"csrf_token": csrf, "agency": str(agency_id), "kind": "natural", "name": "李四", "description": "某文件",
+            "id_number": VALID_ID, "phone": "13900000000"} | fields
+
+
+def test_a_flood_of_applications_is_refused_per_client(staffed: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    office = staffed_database(tmp_path_factory)[1]
+    client, csrf = client_of(desk_app(staffed))
+    answers = [client.post("/apply", data=apply_form(csrf, office.agency_id)).status_code for _ in range(20)]
+    assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}, answers
+    with Session(staffed[0].engine) as session:
+        assert session.scalar(select(func.count()).select_from(SubmissionRow)) == 5
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [({"id_number": "1"}, "身份证号码无效"), ({"id_number": "110101198001011234"}, "身份证号码无效"), ({"phone": "1"}, "联系电话无效"),
+     ({"kind": "legal", "name": "某公司", "id_number": "91110000600037341X"}, "统一社会信用代码无效")],
+    ids=["short-id", "bad-check-digit", "phone", "credit-code"],
+)
+def test_identity_numbers_and_phones_are_checked(staffed: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory, fields: dict[str, str], problem: str) -> None:
+    office = staffed_database(tmp_path_factory)[1]
+    client, csrf = client_of(desk_app(staffed))
+    answer = client.post("/apply", data=apply_form(csrf, office.agency_id, **fields))
+    assert answer.status_code == 400 and problem in answer.text
+
+
+def test_online_submissions_count_only_once_a_registrar_accepts_them(staffed: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    office = staffed_database(tmp_path_factory)[1]
+    desk = Desk(staffed[0].engine)
+    spam = desk.file_online(office.agency_id, dataclasses.replace(application(), description="买发票"), date(2025, 3, 3))
+    real = desk.file_online(office.agency_id, application(), date(2025, 3, 3))
+    new = lambda: desk.annual_report(office.handler, 2025).cells["requests.new.total"].value  # noqa: E731
+    assert new() in (0, None), "a submission nobody accepted is counted"
+    assert [s.number for s in desk.inbox(office.registrar)] == [spam.number, real.number]
+    assert "13812345678" not in str(desk.inbox(office.registrar)), "the inbox shows personal data unmasked"
+    with pytest.raises(PermissionDenied):
+        desk.set_aside_submission(office.handler, spam.case_id, "spam")
+    desk.set_aside_submission(office.registrar, spam.case_id, "spam", "广告")
+    case = desk.accept_submission(office.registrar, real.case_id, date(2025, 3, 10))
+    assert desk.case(office.handler, case.case_id).received_on == date(2025, 3, 3), "第三十一条: received the day it was submitted"
+    assert new() == 1 and desk.inbox(office.registrar) == []
+    assert "未作为" in desk.lookup_submission(spam.number, spam.secret).status
+    assert desk.lookup_submission(real.number, real.secret).number == desk.case(office.handler, case.case_id).number
+    actions = [(e.action, e.detail.get("reason")) for e in desk.audit_log(office.supervisor, office.agency_id)]
+    assert ("submission.set_aside", "垃圾信息或无意义内容：广告") in actions and ("submission.accept", None) in actions

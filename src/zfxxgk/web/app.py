@@ -24,6 +24,7 @@ from ..store import Store
 from . import errors
 from .desk import case as desk_case
 from .desk import catalogue as desk_catalogue
+from .desk import inbox as desk_inbox
 from .desk import public as desk_public
 from .desk import registers as desk_registers
 from .desk import session as desk_session
@@ -37,7 +38,7 @@ from .uploads import UploadQueue
 
 PAGES: list[ModuleType] = [
     upload, reports, report, compare, jurisdiction, auth,
-    desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session,
+    desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session, desk_inbox,
 ]
 
 DESCRIPTION = """\

@@ -34,6 +34,7 @@ CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    429: "too_many_requests",
     500: "internal",
 }
 
@@ -45,6 +46,7 @@ MESSAGES = {
     405: "不支持该请求方法",
     413: "上传内容过大",
     422: "参数有误",
+    429: "请求过于频繁",
     500: "服务器内部错误",
 }
 
