@@ -548,3 +548,72 @@ def test_online_submissions_count_only_once_a_registrar_accepts_them(staffed: tu
     assert desk.lookup_submission(real.number, real.secret).number == desk.case(office.handler, case.case_id).number
     actions = [(e.action, e.detail.get("reason")) for e in desk.audit_log(office.supervisor, office.agency_id)]
     assert ("submission.set_aside", "垃圾信息或无意义内容：广告") in actions and ("submission.accept", None) in actions
+
+
+# -- what held up, kept so -------------------------------------------------------------------------------------
+
+HOSTILE = "<img src=x onerror=alert(1)>"  # no slash: an uploaded name keeps only its last path component
+
+
+def test_hostile_text_is_escaped_on_every_page(staffed: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    from web_support import seed_bytes
+
+    office = staffed_database(tmp_path_factory)[1]
+    store = staffed[0]
+    report_id = store.ingest_bytes(seed_bytes(), f"{HOSTILE}.txt").report_id
+    desk = Desk(store.engine)
+    made = desk.file_online(office.agency_id, dataclasses.replace(application(), applicant_name=HOSTILE, description=f"<script>alert(2)</script>{HOSTILE}"))
+    case = desk.accept_submission(office.registrar, made.case_id)
+    client, csrf = client_of(desk_app(staffed))
+    sign_in(client, csrf, "孙办事")
+    for path in ("/reports", f"/reports/{report_id}", f"/desk/cases/{case.case_id}", f"/desk/cases/{case.case_id}?reveal=true", "/desk", "/desk/audit"):
+        page = client.get(path).text
+        assert "<img src=x" not in page and "<script>alert" not in page, path
+    assert "&lt;img src=x onerror=alert(1)&gt;" in client.get(f"/reports/{report_id}").text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/reports?agency=' OR 1=1 --", "/api/reports?agency=%' OR '1'='1", "/api/reports?sort=agency;DROP TABLE reports",
+     "/catalogue?q=%' UNION SELECT name FROM desk_users --", "/api/compare?agency=x' OR '1'='1&year_a=2019&year_b=2020",
+     "/api/reports?year=2020 OR 1=1"],
+)
+def test_sql_injection_attempts_change_nothing(staffed: tuple[Store, Path], path: str) -> None:
+    from web_support import seed_bytes
+
+    store = staffed[0]
+    store.ingest_bytes(seed_bytes(), "001.txt")
+    client, _csrf = client_of(desk_app(staffed))
+    answer = client.get(path)
+    assert answer.status_code in (200, 400, 404, 422), answer.text[:200]
+    assert "钱监督" not in answer.text and "scrypt" not in answer.text
+    assert client.get("/api/reports").json()["count"] == 1
+
+
+def test_csrf_holds_against_a_foreign_origin_and_text_plain_json(staffed: tuple[Store, Path]) -> None:
+    client, _csrf = client_of(desk_app(staffed))
+    foreign = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
+    answer = client.post("/api/reports/1/corrections", content=b'{"cell": "x", "value": 1, "reason": "r"}', headers=foreign)
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "forbidden"
+
+
+def test_tokens_are_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmac
+
+    from zfxxgk.web import security
+
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
+    assert not security.same_secret("guess", TOKEN) and security.same_secret(TOKEN, TOKEN)
+    assert len(compared) == 2
+
+
+def test_the_status_look_up_answers_a_wrong_number_and_a_wrong_code_alike(staffed: tuple[Store, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    office = staffed_database(tmp_path_factory)[1]
+    made = Desk(staffed[0].engine).file_online(office.agency_id, application())
+    client, csrf = client_of(desk_app(staffed))
+    wrong_code = client.post("/apply/status", data={"csrf_token": csrf, "number": made.number, "code": "WRONGCODE1"})
+    wrong_number = client.post("/apply/status", data={"csrf_token": csrf, "number": "W2099-000001", "code": made.secret})
+    assert wrong_code.status_code == wrong_number.status_code == 404
+    assert wrong_code.text.replace(made.number, "N") == wrong_number.text.replace("W2099-000001", "N")
