@@ -63,6 +63,8 @@ def serve(
     if not _loopback(host) and token is None:
         token = secrets.token_urlsafe(16)
         stderr.print(f"[yellow]--host {host} is reachable from other machines: a token was generated (use --token to choose one).[/yellow]")
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        stderr.print("[yellow]Only loopback names are answered: add --allowed-host NAME for each name or address other machines use.[/yellow]")
     settings = WebSettings(
         token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool, allowed_hosts=_hosts(host, allowed_host or []),
         secure_cookies=secure_cookies,
