@@ -396,6 +396,9 @@ def test_refused_attempts_are_audited(staffed: tuple[Store, Path]) -> None:
     sign_in(client, csrf, "赵审批")
     assert client.post("/desk/registers/figure", data={"year": 2025, "item": "x", "value": 1}).status_code == 403  # no CSRF
     assert ("赵审批", "refused") in audit_actions(staffed[0])
+    sign_in(client, csrf, "钱监督")
+    page = client.get("/desk/audit").text
+    assert "refused" in page and "login" in page, "a supervisor reads the sign-ins and refusals"
 
 
 # -- 3. the upload queue survives kill -9 ---------------------------------------------------------------------

@@ -323,6 +323,12 @@ class Desk:
         render_report(report, path, force)
         return report
 
+    def server_log(self, actor: Actor) -> list[AuditEntry]:
+        """The entries of no agency (sign-ins, sign-outs, refused requests), for supervisors only."""
+        actor.require("view", None)
+        with self._tx() as session:
+            return audit.unattached(session)
+
     def audit_log(self, actor: Actor, agency: AgencyRef = None, case_id: int | None = None) -> list[AuditEntry]:
         with self._tx() as session:
             agency_id = self._agency(session, actor, agency)

@@ -90,10 +90,13 @@ def register(
 
 @router.get("/desk/audit", response_class=HTMLResponse)
 def audit_log(request: Request, desk: DeskDep, actor: StaffDep, agency: IdQuery = None, case: IdQuery = None) -> HTMLResponse:
-    """Who changed or saw what: every state change and every view of personal data, newest first."""
-    agency_id = agency_of(actor, agency)
+    """Who changed or saw what: every state change and every view of personal data, newest first. A
+    supervisor who names no agency sees the entries of none: sign-ins, sign-outs, refused requests."""
     with refusals():
-        entries = desk.audit_log(actor, agency_id, case)
+        if agency is None and actor.agency_id is None:
+            entries = desk.server_log(actor)
+        else:
+            entries = desk.audit_log(actor, agency_of(actor, agency), case)
     return render(request, "desk_audit.html", {"actor": actor, "entries": entries[::-1], "case": case})
 
 
