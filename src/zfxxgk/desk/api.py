@@ -133,7 +133,8 @@ class Desk:
             return cases.register(session, actor, self._agency(session, actor, agency), application, today or date.today())
 
     def submit(self, agency: AgencyRef, application: Application, today: date | None = None) -> Registered:
-        """A request from the public page: the applicant gets the number and the secret code."""
+        """A request filed online that is a case at once (for trusted callers; the public page files into
+        the inbox instead, `file_online`): the applicant gets the number and the secret code."""
         with self._tx() as session:
             return cases.submit(session, self._agency(session, None, agency), application, today or date.today())
 
