@@ -473,10 +473,10 @@ def test_one_client_s_slow_files_do_not_hold_up_another_upload(tmp_path: Path, m
     store = Store.open(str(tmp_path / "web.db"))
     release, real = threading.Event(), store.ingest_bytes
 
-    def ingest(data: bytes, name: str):  # type: ignore[no-untyped-def]
+    def ingest(data: bytes, name: str, write_lock: object = None):  # type: ignore[no-untyped-def]
         if name.startswith("slow"):
             release.wait(WAIT)
-        return real(data, name)
+        return real(data, name, write_lock)
 
     monkeypatch.setattr(store, "ingest_bytes", ingest)
     uploads = UploadQueue(store, tmp_path / "spool", workers=2)

@@ -7,10 +7,10 @@ spooled copy — or, if that copy is gone, marked failed with the reason — and
 needs are deleted. A shutdown lets each worker finish the file it holds; the rest stay queued for the next
 start. The spool folder is fixed per database (not a fresh temporary folder), so a restart finds it.
 
-Workers (one per core, at least two) take files round-robin between batches, and one batch may hold at
-most all workers but one: a client sending many slow files cannot hold up another's upload. Spooled files
-are named by their hash, never by the name the browser sent, which is kept only as a label (its last path
-component).
+Workers (one per core, at least two) parse side by side and write one at a time. They take files
+round-robin between batches, and one batch may hold at most all workers but one: a client sending many
+slow files cannot hold up another's upload. Spooled files are named by their hash, never by the name the
+browser sent, which is kept only as a label (its last path component).
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ class UploadQueue:
         self._spooled: Counter[str] = Counter()  # sha256 → queued files that still need the spooled copy
         self._changed = threading.Condition()
         self._numbering = threading.Lock()  # files of a batch are numbered 1, 2, … in the order they arrive
+        self._writing = threading.Lock()  # workers parse side by side and write one at a time
         self._stopping = False
         self._threads: list[threading.Thread] = []
 
@@ -266,7 +267,7 @@ class UploadQueue:
         row = self._set(file_id, status="processing")
         path = self.spool / row.sha256
         try:
-            outcome = self.store.ingest_bytes(path.read_bytes(), row.name)
+            outcome = self.store.ingest_bytes(path.read_bytes(), row.name, self._writing)
         except Exception as exc:  # a store failure fails this file, never the worker
             log.exception("storing %s failed", row.name)
             self._set(file_id, status="failed", reason=f"保存失败（{exc.__class__.__name__}）")
