@@ -251,6 +251,8 @@ class UploadQueue:
             batch, file_id = taken
             try:
                 self._store(file_id)
+            except Exception:  # the database refused a status change: the file stays pending, resumed at start
+                log.exception("upload %d could not be recorded", file_id)
             finally:
                 with self._changed:
                     self._fair.done(batch)
