@@ -16,7 +16,7 @@ import docx
 import pytest
 from desk_support import AGENCY, PASSWORD, Office, application, staffed_database
 from fastapi.testclient import TestClient
-from web_support import CHROMIUM_ARGS, chromium
+from web_support import CHROMIUM_ARGS, TEST_HOSTS, chromium
 
 from zfxxgk.desk import Desk
 from zfxxgk.store import Store
@@ -35,7 +35,7 @@ def site(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
     path = tmp_path / "web.db"
     path.write_bytes(template.read_bytes())
     store = Store.open(str(path))
-    yield create_app(store, WebSettings(spool_dir=tmp_path / "spool")), Desk(store.engine), office
+    yield create_app(store, WebSettings(spool_dir=tmp_path / "spool", allowed_hosts=TEST_HOSTS)), Desk(store.engine), office
     store.close()
 
 
@@ -90,11 +90,11 @@ def test_public_pages_carry_no_personal_data(site: tuple) -> None:
     form = {"csrf_token": csrf, "agency": str(office.agency_id), "kind": "natural", "name": "李四", "description": "某文件"}
     incomplete = client.post("/apply", data=form)
     assert incomplete.status_code == 400 and "身份证明" in incomplete.text
-    made = client.post("/apply", data=form | {"id_number": "110101198001011234", "phone": "13900000000"})
+    made = client.post("/apply", data=form | {"id_number": "110101198001011232", "phone": "13900000000"})
     number = re.search(r'id="case-number">([^<]+)', made.text).group(1)
     code = re.search(r'id="case-code">([^<]+)', made.text).group(1)
     status = client.post("/apply/status", data={"csrf_token": csrf, "number": number, "code": code}).text
-    assert "办理中" in status and "李四" not in status and "13900000000" not in status
+    assert "待登记" in status and "李四" not in status and "13900000000" not in status
     assert client.post("/apply/status", data={"csrf_token": csrf, "number": number, "code": "WRONG"}).status_code == 404
     assert "张三" not in client.get("/catalogue").text
 
@@ -156,19 +156,30 @@ def test_public_application_and_status(served: tuple, page: Page) -> None:
     form = page.locator("#apply-form")
     form.locator("select[name=kind]").select_option("research")
     form.locator("input[name=name]").fill("某大学公共政策研究所")
-    form.locator("input[name=id_number]").fill("12100000400000000X")
+    form.locator("input[name=id_number]").fill("12100000400000000W")
     form.locator("input[name=email]").fill("office@example.edu.cn")
     form.locator("textarea[name=description]").fill("2024年度本区政府信息公开申请办理情况统计表")
     form.locator("button[type=submit]").click()
     number = page.locator("#case-number").inner_text()
     code = page.locator("#case-code").inner_text()
-    assert re.fullmatch(r"\d{4}-\d{4}", number) and len(code) == 10
-    page.click("a[href='/apply/status']")
-    page.fill("#status-form input[name=number]", number)
-    page.fill("#status-form input[name=code]", code)
-    page.click("#status-form button[type=submit]")
-    expect(page.locator("#status-label")).to_have_text("办理中")
+    assert re.fullmatch(r"W\d{4}-\d{6}", number) and len(code) == 10
+
+    def follow() -> None:
+        page.goto(f"{url}/apply/status")
+        page.fill("#status-form input[name=number]", number)
+        page.fill("#status-form input[name=code]", code)
+        page.click("#status-form button[type=submit]")
+
+    follow()
+    expect(page.locator("#status-label")).to_have_text("已提交，待登记")
     expect(page.locator("#status")).not_to_contain_text("office@example.edu.cn")
+    # The registrar accepts it from the inbox: a case received the day it was submitted.
+    _sign_in(page, url, "王登记")
+    page.click("#inbox-link")
+    page.locator(".submission", has_text=number).locator("button.accept").click()
+    expect(page.locator("h1")).to_contain_text(date.today().strftime("%Y"))
+    follow()
+    expect(page.locator("#status-label")).to_have_text("办理中")
 
 
 def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path: Path) -> None:

@@ -365,7 +365,7 @@ def test_serve_command_guards_other_hosts(monkeypatch: pytest.MonkeyPatch, tmp_p
     from zfxxgk.cli import app
 
     started: list[tuple[Any, str, int]] = []
-    monkeypatch.setattr(zfxxgk.web, "serve", lambda web, host, port: started.append((web, host, port)))
+    monkeypatch.setattr(zfxxgk.web, "serve", lambda web, host, port, proxy_headers=False: started.append((web, host, port)))
     db = str(tmp_path / "cli.db")
     local = CliRunner().invoke(app, ["serve", "--db", db, "--port", "8123"])
     assert local.exit_code == 0, local.output

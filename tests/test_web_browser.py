@@ -186,3 +186,26 @@ def test_every_page_fits_a_phone(site: Site, browser: Browser) -> None:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
     context.close()
+
+
+def test_a_named_reviewer_signs_in_corrects_and_signs_out(tmp_path: Path, page: Page) -> None:
+    """Behind a token, a reviewer signs in with a name and password; the correction carries the name."""
+    from zfxxgk.web import add_reviewer
+
+    app, store = make_app(tmp_path, token="shared-token-for-scripts", allowed_hosts=("127.0.0.1",))
+    add_reviewer(store.engine, "王芳", "pw-wangfang")
+    report_id = store.ingest_bytes(seed_bytes(), "001.txt").report_id
+    with BackgroundServer(app) as server:
+        page.goto(f"{server.url}/reports/{report_id}")
+        page.fill("#reviewer-login input[name=name]", "王芳")
+        page.fill("#reviewer-login input[name=password]", "pw-wangfang")
+        page.click("#reviewer-login button[type=submit]")
+        page.wait_for_url(f"{server.url}/reports/{report_id}")
+        assert page.locator("#who").inner_text() == "王芳"
+        correct(page, "requests.new.natural", "3", "按原件更正")
+        expect(page.locator("#report-main")).to_contain_text("按原件更正，王芳")
+        page.click("#logout")
+        page.wait_for_url(f"{server.url}/login")
+        page.goto(f"{server.url}/reports/{report_id}")
+        assert "/login" in page.url
+    store.close()

@@ -9,11 +9,14 @@ import pytest
 
 from zfxxgk.store import Store
 from zfxxgk.web import WebSettings, create_app
+from zfxxgk.web.settings import LOOPBACK_HOSTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "001_5cf84db65c3d4743.txt"  # seed 001, shipped with the repository as an example
 AGENCY = "栖霞区人民政府办公室"
 PDF_NAME = "2024_淮安市洪泽区_区政府.pdf"  # in the shared corpus: 表三 on page 3, values with boxes
+# TestClient's default Host header, accepted by the apps of tests that are not about the Host header.
+TEST_HOSTS = (*LOOPBACK_HOSTS, "testserver")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -46,6 +49,7 @@ def make_app(tmp_path: Path, **settings: object):  # type: ignore[no-untyped-def
     """An app over a new SQLite database in `tmp_path` (spooling uploads there too), and its store."""
     store = Store.open(str(tmp_path / "web.db"))
     spool = tmp_path / "spool"
+    settings.setdefault("allowed_hosts", TEST_HOSTS)
     return create_app(store, WebSettings(spool_dir=spool, **settings)), store  # type: ignore[arg-type]
 
 

@@ -41,6 +41,8 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"the report's (agency|year|agency and year) could not be read, so it cannot be filed", "无法读出报告的{0}，因此无法归档"),
     (r"could not be stored \((.*)\)", "保存失败（{0}）"),
     (r"internal error while reading \((.*)\)", "读取时发生内部错误（{0}）"),
+    (r"sheet “(.*)”: more than (\d+) rows", "工作表“{0}”超过 {1} 行，已拒绝"),
+    (r"sheet “(.*)”: row (\d+) has more than (\d+) columns", "工作表“{0}”第 {1} 行超过 {2} 列，已拒绝"),
     (r"not a number: '(.*)' \(use a number, or - for a blank cell\)", "不是数字：“{0}”（请填写数字，空白单元格填 -）"),
     (r"a correction needs a reason.*", "更正需要填写理由"),
     (r"'(.*)' is not a cell of the (\d+) template", "“{0}”不是 {1} 版格式中的单元格"),

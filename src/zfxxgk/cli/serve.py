@@ -37,6 +37,16 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _hosts(host: str, extra: list[str]) -> tuple[str, ...]:
+    """The Host headers to answer: loopback names, the address listened on (unless a wildcard) and `extra`."""
+    from ..web.settings import (
+        LOOPBACK_HOSTS,  # the web app is imported only when it is served
+    )
+
+    bound = [] if host in ("0.0.0.0", "::") else [host]
+    return tuple(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *extra]))
+
+
 def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help=_("监听地址。默认只供本机访问。"))] = "127.0.0.1",
@@ -47,6 +57,15 @@ def serve(
     ] = None,
     max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", min=1, help=_("单个请求（一个上传文件）的大小上限，MB。"))] = DEFAULT_MAX_UPLOAD_MB,
     spool: Annotated[Path | None, typer.Option("--spool", metavar="DIR", help=_("等待入库的上传文件所在目录（默认临时目录）。"))] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help=_("服务器应答的主机名（可重复），如反向代理对外的域名。本机回环名总是允许。")),
+    ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option("--proxy-headers", help=_("在本机的反向代理之后：信任其 X-Forwarded-For/-Proto（用于限流的客户端地址、HTTPS 的 Secure Cookie）。")),
+    ] = False,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help=_("所有 Cookie 标记为 Secure（仅 HTTPS），无论请求如何。"))] = False,
     config: ConfigOpt = None,
 ) -> None:
     from ..web import WebSettings, create_app
@@ -59,12 +78,33 @@ def serve(
         token = secrets.token_urlsafe(16)
         warning = _("--host {host} 可从其他机器访问：已生成令牌（可用 --token 自行指定）。").format(host=host)
         stderr.print(styled("yellow", warning), highlight=False)
-    settings = WebSettings(token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool)
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        stderr.print(styled("yellow", _("只应答本机回环名：其他机器访问所用的每个主机名或地址请用 --allowed-host 加上。")), highlight=False)
+    settings = WebSettings(
+        token=token, max_upload_bytes=max_upload_mb * 1024 * 1024, spool_dir=spool, allowed_hosts=_hosts(host, allowed_host or []),
+        secure_cookies=secure_cookies,
+    )
     with open_store(db, config) as store:
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         address = url + (f"?token={token}" if token else "")
         stderr.print(_("zfxxgk：在 {url} 提供 {db}").format(url=address, db=store.url), markup=False, highlight=False)
-        run(create_app(store, settings), host, port)
+        run(create_app(store, settings), host, port, proxy_headers)
+
+
+def reviewer(
+    name: Annotated[str, typer.Argument(help=_("审核员姓名，即其更正记录上署的名字。"))],
+    password: Annotated[
+        str,
+        typer.Option("--password", envvar="ZFXXGK_PASSWORD", prompt=True, hide_input=True, confirmation_prompt=True, help=_("密码（未给出时提示输入，不回显）。")),
+    ],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    from ..web import add_reviewer
+
+    with open_store(db, config) as store:
+        add_reviewer(store.engine, name, password)
+    stderr.print(_("审核员 {name} 已设立").format(name=name.strip()), highlight=False)
 
 
 SERVE_HELP = command_help(
@@ -73,6 +113,13 @@ SERVE_HELP = command_help(
     examples=["zfxxgk serve --db reports.db", 'zfxxgk serve --host 0.0.0.0 --token "$TOKEN"'],
 )
 
+REVIEWER_HELP = command_help(
+    _("设立网页应用的具名审核员（或为其重设密码）；登录后所做的更正署其姓名。"),
+    _("退出状态：0 正常；2 数据库无法打开。"),
+    examples=["zfxxgk reviewer 王芳 --db reports.db", 'ZFXXGK_PASSWORD="$PW" zfxxgk reviewer 王芳 --db reports.db'],
+)
+
 
 def register(app: typer.Typer) -> None:
     app.command(help=SERVE_HELP, rich_help_panel=STORE_PANEL)(serve)
+    app.command(help=REVIEWER_HELP, rich_help_panel=STORE_PANEL)(reviewer)

@@ -29,8 +29,8 @@ from ..fetch import Fetched, Fetcher, FetchSettings
 from ..fetch.safety import SocketFactory
 from ..store.ingest import guarded
 from ..store.jobs import default_workers
-from ..store.stamp import extractor_version
 from ..store.schema import utcnow
+from ..store.stamp import extractor_version
 from ..store.writer import IngestOutcome
 from .documents import Plan, keep_bytes, links_to_add, plan, record_report
 from .links import Link

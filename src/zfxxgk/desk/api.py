@@ -32,6 +32,7 @@ from . import (
     cases,
     exports,
     importer,
+    inbox,
     letters,
     publications,
     steps,
@@ -42,6 +43,7 @@ from .audit import AuditEntry
 from .cases import Application, CaseView, PublicStatus, Registered
 from .due import DueLists, due_lists
 from .errors import DeskError, NotFound
+from .inbox import SubmissionView
 from .narrative import skeleton
 from .publications import DocumentView
 from .roles import Actor, Role
@@ -136,13 +138,37 @@ class Desk:
             return cases.register(session, actor, self._agency(session, actor, agency), application, today or date.today())
 
     def submit(self, agency: AgencyRef, application: Application, today: date | None = None) -> Registered:
-        """A request from the public page: the applicant gets the number and the secret code."""
+        """A request filed online that is a case at once (for trusted callers; the public page files into
+        the inbox instead, `file_online`): the applicant gets the number and the secret code."""
         with self._tx() as session:
             return cases.submit(session, self._agency(session, None, agency), application, today or date.today())
 
     def lookup(self, number: str, secret: str) -> PublicStatus:
         with self._tx() as session:
             return cases.lookup(session, number, secret)
+
+    # -- the inbox of online submissions (see inbox.py) ------------------------------------------------------
+
+    def file_online(self, agency: AgencyRef, application: Application, today: date | None = None) -> Registered:
+        """A form from the public page, waiting in the inbox; the sender gets a receipt number and code."""
+        with self._tx() as session:
+            return inbox.submit(session, self._agency(session, None, agency), application, today or date.today())
+
+    def inbox(self, actor: Actor, agency: AgencyRef = None) -> list[SubmissionView]:
+        with self._tx() as session:
+            return inbox.pending(session, actor, self._agency(session, actor, agency))
+
+    def accept_submission(self, actor: Actor, submission_id: int, today: date | None = None) -> Registered:
+        with self._tx() as session:
+            return inbox.accept(session, actor, submission_id, today or date.today())
+
+    def set_aside_submission(self, actor: Actor, submission_id: int, why: str, note: str | None = None) -> None:
+        with self._tx() as session:
+            inbox.set_aside(session, actor, submission_id, why, note)
+
+    def lookup_submission(self, number: str, secret: str) -> PublicStatus:
+        with self._tx() as session:
+            return inbox.lookup(session, number, secret)
 
     def case(self, actor: Actor, case_id: int, reveal: bool = False) -> CaseView:
         with self._tx() as session:
@@ -302,6 +328,12 @@ class Desk:
         report = self.annual_report(actor, year, agency)
         render_report(report, path, force)
         return report
+
+    def server_log(self, actor: Actor) -> list[AuditEntry]:
+        """The entries of no agency (sign-ins, sign-outs, refused requests), for supervisors only."""
+        actor.require("view", None)
+        with self._tx() as session:
+            return audit.unattached(session)
 
     def audit_log(self, actor: Actor, agency: AgencyRef = None, case_id: int | None = None) -> list[AuditEntry]:
         with self._tx() as session:

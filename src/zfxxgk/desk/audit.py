@@ -43,3 +43,10 @@ def entries(session: Session, agency_id: int | None = None, case_id: int | None 
     if case_id is not None:
         query = query.where(AuditRow.case_id == case_id)
     return [AuditEntry(r.at, r.actor, r.action, r.case_id, r.detail) for r in session.scalars(query)]
+
+
+def unattached(session: Session) -> list[AuditEntry]:
+    """Entries of no agency, oldest first: the web app's sign-ins, sign-outs and refused requests, failed
+    sign-ins of unknown names."""
+    query = select(AuditRow).where(AuditRow.agency_id.is_(None)).order_by(AuditRow.id)
+    return [AuditEntry(r.at, r.actor, r.action, r.case_id, r.detail) for r in session.scalars(query)]

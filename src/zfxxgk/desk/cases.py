@@ -281,9 +281,12 @@ def lookup(session: Session, number: str, secret: str) -> PublicStatus:
     wanted = _hash(number.strip(), secret)
     for case in session.scalars(select(CaseRow).where(CaseRow.number == number.strip())):
         if hmac.compare_digest(case.secret_hash, wanted):
-            state = clock(case)
-            outcome = term(outcomes(), case.outcome).full_label if case.outcome else None
-            return PublicStatus(
-                case.number, case.agency.name, case.received_on, state.status.label, state.answer_due, case.closed_on, outcome
-            )
+            return public_status(case)
     raise NotFound("编号或查询码不正确")
+
+
+def public_status(case: CaseRow) -> PublicStatus:
+    """What the applicant may see of a case."""
+    state = clock(case)
+    outcome = term(outcomes(), case.outcome).full_label if case.outcome else None
+    return PublicStatus(case.number, case.agency.name, case.received_on, state.status.label, state.answer_due, case.closed_on, outcome)

@@ -6,11 +6,11 @@ type, the request, the step history, the outcome. Names, ID numbers and contact 
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
 
+from ..celltext import csv_writer, text_row
 from .cases import CaseView
 from .errors import DeskError
 
@@ -31,7 +31,7 @@ def write_cases(cases: list[CaseView], path: str | Path) -> int:
     rows = [_row(c) for c in cases]
     if target.suffix.lower() == ".csv":
         with target.open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
+            writer = csv_writer(out)
             writer.writerow(HEADERS)
             writer.writerows(rows)
     elif target.suffix.lower() == ".xlsx":
@@ -39,7 +39,7 @@ def write_cases(cases: list[CaseView], path: str | Path) -> int:
         sheet = book.active
         sheet.title = "依申请公开登记"
         for row in (HEADERS, *rows):
-            sheet.append(row)
+            sheet.append(text_row(sheet, row))
         book.save(target)
     else:
         raise DeskError(f"{target}: 请使用 .csv 或 .xlsx")

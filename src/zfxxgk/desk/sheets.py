@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
 from charset_normalizer import from_bytes
+
+from ..read.sheetlimits import MAX_COLUMNS, MAX_ROWS, SheetTooLarge, capped, sheet_rows
 
 from .errors import DeskError
 
@@ -36,13 +37,16 @@ def _text(value: object) -> str:
 
 
 def _grid(path: Path) -> list[list[str]]:
+    """The first sheet's rows (CSV: the file's), within the caps of `read.sheetlimits`."""
     data = path.read_bytes()
-    if data.startswith(b"PK"):
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    best = from_bytes(data).best()
-    text = str(best) if best is not None else data.decode("utf-8", errors="replace")
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))]
+    try:
+        if data.startswith(b"PK"):
+            return [[_text(v) for v in row] for row in sheet_rows(data, first_only=True)[0]]
+        best = from_bytes(data).best()
+        text = str(best) if best is not None else data.decode("utf-8", errors="replace")
+        return [[c.strip() for c in row] for row in capped(csv.reader(io.StringIO(text.lstrip("\ufeff"))))]
+    except SheetTooLarge as exc:
+        raise DeskError(f"{path}: 表格过大（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）") from exc
 
 
 def _key(text: str) -> str:

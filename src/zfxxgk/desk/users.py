@@ -18,6 +18,7 @@ from .roles import Actor, Role
 from .schema import DeskUser
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_DUMMY_HASH = f"scrypt${'00' * 16}${'00' * 64}"
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -26,9 +27,12 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
-def _verify(password: str, stored: str) -> bool:
-    _, salt, _digest = stored.split("$")
-    return hmac.compare_digest(hash_password(password, bytes.fromhex(salt)), stored)
+def verify_password(password: str, stored: str | None) -> bool:
+    """Whether `password` is the one `stored` was made from. With nothing stored (no such user, or no
+    password) a dummy hash is computed all the same, so the answer takes as long either way and the
+    time of a failed sign-in does not tell which names exist."""
+    _, salt, _digest = (stored or _DUMMY_HASH).split("$")
+    return hmac.compare_digest(hash_password(password, bytes.fromhex(salt)), stored or _DUMMY_HASH) and stored is not None
 
 
 def actor_of(user: DeskUser) -> Actor:
@@ -64,6 +68,6 @@ def actor(session: Session, name: str) -> Actor:
 def authenticate(session: Session, name: str, password: str) -> Actor | None:
     """The user's actor if the password is right, else None (the same for an unknown name)."""
     user = session.scalar(select(DeskUser).where(DeskUser.name == name))
-    if user is None or user.password_hash is None or not _verify(password, user.password_hash):
+    if not verify_password(password, user.password_hash if user else None) or user is None:
         return None
     return actor_of(user)

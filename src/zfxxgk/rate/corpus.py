@@ -75,7 +75,9 @@ class Batch:
             return None
         found = self._previous.get((item.key, year - 1))
         if found is None and item.report_id is None and item.report.meta.agency:
-            from ..store.agencies import names_match  # the store's rule for one body under two spellings
+            from ..store.agencies import (
+                names_match,  # the store's rule for one body under two spellings
+            )
 
             name = item.report.meta.agency
             matches = [

@@ -28,7 +28,7 @@ from .facts import PublicationFacts
 from .results import Override, Rating
 from .rubric import RateError, default_rubric, load_rubric, unknown_indicator
 from .schema import RatingOverride, RatingRun
-from .score import Overrides, rate_items
+from .score import rate_items
 
 CHUNK = 500  # ids per IN (…) list: well under every backend's limit on bound parameters
 

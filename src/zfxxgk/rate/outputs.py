@@ -14,7 +14,7 @@ from typing import Any, Literal
 import jinja2
 
 from ..model import Provenance
-from ..render.sheet import sheet_title
+from ..read.workbook import sheet_title
 from .results import Rating, ReportRating
 from .rubric import default_rubric
 

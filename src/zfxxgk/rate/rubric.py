@@ -67,7 +67,9 @@ class Rubric:
 
 
 def _indicator(data: dict[str, Any], groups: dict[str, str], where: str) -> Indicator:
-    from .measures import MEASURES  # the measures module reads Indicator; import here to avoid a cycle
+    from .measures import (
+        MEASURES,  # the measures module reads Indicator; import here to avoid a cycle
+    )
 
     missing = [k for k in ("id", "group", "weight", "label", "what", "how", "basis", "measure") if k not in data]
     if missing:

@@ -24,6 +24,7 @@ from ..templates import Template, ValueKind, load
 from ..templates.layout import grids
 from ..templates.title import title
 from ..templates.totals import fill_totals, totals
+from .sheetlimits import sheet_rows
 
 DEFAULT_UNIT = "万元"  # for amounts whose unit the format leaves to the report
 YUAN_PER_WAN = 10_000
@@ -100,6 +101,7 @@ def _is_formula(value: object) -> bool:
 def read_workbook(path: str | Path, data: bytes | None = None) -> Report:
     """The Report a filled workbook holds; totals still written as formulas are evaluated here."""
     data = Path(path).read_bytes() if data is None else data
+    sheet_rows(data)  # refuses an oversized sheet before the whole workbook is loaded into memory
     wb = load_workbook(BytesIO(data))
     if META_SHEET not in wb.sheetnames:
         raise ZfxxgkError(f"not a zfxxgk workbook (no sheet “{META_SHEET}”)")

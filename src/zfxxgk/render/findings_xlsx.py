@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..celltext import keep_text, put, text_row
 from ..check.presentation import (
     LABELS,
     ORDER,
@@ -69,7 +70,7 @@ def _summary(ws: Worksheet, reports: Sequence[Report], names: list[str]) -> None
     _header(ws, 1, ["文件", "机关", "年度", "格式", "发布日期", *(LABELS[s] for s in ORDER)])
     for row, (report, name) in enumerate(zip(reports, names), 2):
         m, n = report.meta, counts(report)
-        ws.append([report.source.path, m.agency, m.year, m.template, m.published, *(n[s] for s in ORDER)])
+        ws.append(text_row(ws, [report.source.path, m.agency, m.year, m.template, m.published, *(n[s] for s in ORDER)]))
         link = ws.cell(row, 1)
         link.hyperlink = f"#{quote_sheetname(name)}!A1"
         link.font = Font(color="0563C1", underline="single")
@@ -91,7 +92,7 @@ def _all_findings(ws: Worksheet, reports: Sequence[Report]) -> None:
     _header(ws, 1, ["文件", "机关", *FINDING_COLUMNS])
     for report in reports:
         for f in ordered(report.findings):
-            ws.append([report.source.path, report.meta.agency, *_finding_row(f)])
+            ws.append(text_row(ws, [report.source.path, report.meta.agency, *_finding_row(f)]))
             ws.cell(ws.max_row, 3).fill = FILLS[f.severity]
     for col, width in zip("ABCDEFGHI", (30, 24, 8, 26, 60, 30, 10, 10, 60)):
         ws.column_dimensions[col].width = width
@@ -103,6 +104,7 @@ def _draw(ws: Worksheet, grid: Grid, top: int, report: Report) -> int:
     for cell, target in draw_grid(ws, grid, top):
         value = report.cells.get(cell.cell_id) if cell.cell_id else None
         target.value = value.value if value is not None and value.value is not None else shown(value) or None
+        keep_text(target)
         if mark := marked.get(cell.cell_id or ""):
             target.fill = FILLS[mark.severity]
             target.comment = Comment("\n".join(mark.messages), "zfxxgk", width=320, height=160)
@@ -110,8 +112,8 @@ def _draw(ws: Worksheet, grid: Grid, top: int, report: Report) -> int:
 
 
 def _report_sheet(ws: Worksheet, report: Report) -> None:
-    ws.cell(1, 1, title(report)).font = Font(bold=True, size=14)
-    ws.cell(2, 1, f"{report.source.path} · 格式 {report.meta.template or '?'} · 发布 {report.meta.published or '未知'}")
+    put(ws, 1, 1, title(report)).font = Font(bold=True, size=14)
+    put(ws, 2, 1, f"{report.source.path} · 格式 {report.meta.template or '?'} · 发布 {report.meta.published or '未知'}")
     row = 4
     if report.meta.template is not None:
         template = load(report.meta.template)
@@ -127,7 +129,7 @@ def _report_sheet(ws: Worksheet, report: Report) -> None:
     _header(ws, row + 1, FINDING_COLUMNS)
     for n, f in enumerate(ordered(report.findings), row + 2):
         for col, value in enumerate(_finding_row(f), 1):
-            ws.cell(n, col, value)
+            put(ws, n, col, value)
         ws.cell(n, 1).fill = FILLS[f.severity]
 
 

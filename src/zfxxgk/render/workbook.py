@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..celltext import put
 from ..model import CellKind, CellValue, Meta, Report
 from ..read.workbook import (
     DEFAULT_UNIT,
@@ -106,7 +107,7 @@ def _write_meta(ws: Worksheet, template: Template, year: int | None, report: Rep
     }
     for i, (key, label) in enumerate(META_FIELDS, start=2):
         ws.cell(i, 1, label).fill = LABEL_FILL
-        target = ws.cell(i, 2, values[key])
+        target = put(ws, i, 2, values[key])
         if key != "template":
             target.protection = _UNLOCKED
     ws.cell(len(META_FIELDS) + 1, 3, template.name)
@@ -126,7 +127,7 @@ def _write_narrative(ws: Worksheet, template: Template, report: Report | None) -
     ws.cell(1, 1, "文字部分（每部分一格，段落之间换行）").font = Font(bold=True, size=14)
     for i, section in enumerate(template.sections, start=2):
         ws.cell(i, 1, f"{section.number}、{section.label}").alignment = CENTER
-        target = ws.cell(i, 2, report.narrative.get(section.id) if report else None)
+        target = put(ws, i, 2, report.narrative.get(section.id) if report else None)
         target.alignment = Alignment(wrap_text=True, vertical="top")
         target.protection = _UNLOCKED
         ws.row_dimensions[i].height = 120

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -67,8 +69,11 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def ingest_bytes(self, data: bytes, name: str) -> IngestOutcome:
-        """Parse and store one upload in this process: new, updated, unchanged or failed (with reason)."""
+    def ingest_bytes(self, data: bytes, name: str, write_lock: AbstractContextManager[Any] | None = None) -> IngestOutcome:
+        """Parse and store one upload in this process: new, updated, unchanged or failed (with reason).
+
+        Threads that ingest at once share a `write_lock`: they parse side by side, and write one at a time
+        (a SQLite database takes one writer; a version read and then replaced must not race another)."""
         stamp = extractor_version()
         sha256 = hashlib.sha256(data).hexdigest()
         with self._session() as session:
@@ -77,9 +82,11 @@ class Store:
             return known
         report, reason = parse_job(name, data, self.config)
         if report is None:
-            failure = partial(save_failure, path=name, sha256=sha256, data=data, reason=reason or "unknown error", stamp=stamp)
-            return guarded(self.engine, name, failure)
-        return guarded(self.engine, name, partial(save_report, report=report, data=data, stamp=stamp, config=self.config))
+            write = partial(save_failure, path=name, sha256=sha256, data=data, reason=reason or "unknown error", stamp=stamp)
+        else:
+            write = partial(save_report, report=report, data=data, stamp=stamp, config=self.config)
+        with write_lock or nullcontext():
+            return guarded(self.engine, name, write)
 
     def ingest(
         self,

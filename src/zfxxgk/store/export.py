@@ -7,7 +7,6 @@ databases). Values are the corrected ones; a column says which cells a reviewer 
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..celltext import csv_writer, text_row
 from ..model import Report
 from ..templates import load
 from .database import StoreError
@@ -142,9 +142,9 @@ def long(items: list[Loaded]) -> tuple[list[Column], list[dict[str, Any]]]:
 def _csv(path: Path, columns: list[Column], rows: list[dict[str, Any]]) -> None:
     """UTF-8 with a byte-order mark: without it Excel reads Chinese CSV as the local code page."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, [c.name for c in columns])
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv_writer(handle)
+        writer.writerow([c.name for c in columns])
+        writer.writerows([row.get(c.name) for c in columns] for row in rows)
 
 
 def _jsonl(path: Path, columns: list[Column], rows: list[dict[str, Any]]) -> None:
@@ -160,7 +160,7 @@ def _xlsx(path: Path, columns: list[Column], rows: list[dict[str, Any]]) -> None
     sheet = book.create_sheet("reports")
     sheet.append([c.name for c in columns])
     for row in rows:
-        sheet.append([row.get(c.name) for c in columns])
+        sheet.append(text_row(sheet, [row.get(c.name) for c in columns]))
     book.save(path)
 
 

@@ -5,7 +5,8 @@ it runs offline. It imports the model, templates, checks and store only (plus co
 """
 
 from .app import PAGES, create_app
+from .reviewers import add_reviewer
 from .server import BackgroundServer, serve
 from .settings import WebSettings
 
-__all__ = ["PAGES", "BackgroundServer", "WebSettings", "create_app", "serve"]
+__all__ = ["PAGES", "BackgroundServer", "WebSettings", "add_reviewer", "create_app", "serve"]

@@ -17,25 +17,37 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..store import Store
 from . import errors
 from .desk import case as desk_case
 from .desk import catalogue as desk_catalogue
+from .desk import inbox as desk_inbox
 from .desk import public as desk_public
 from .desk import registers as desk_registers
 from .desk import session as desk_session
 from .desk import staff as desk_staff
-from .pages import auth, compare, jurisdiction, publication, rating, report, reports, upload
+from .pages import (
+    auth,
+    compare,
+    jurisdiction,
+    publication,
+    rating,
+    report,
+    reports,
+    upload,
+)
 from .render import templates
 from .security import BodyLimit, CsrfCookie, SecurityHeaders, TokenGuard, verify_csrf
 from .settings import WebSettings
+from .throttle import Throttle
 from .uploads import UploadQueue
 
 PAGES: list[ModuleType] = [
     upload, reports, report, compare, jurisdiction, rating, auth,
-    desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session,
+    desk_staff, desk_case, desk_registers, desk_public, desk_catalogue, desk_session, desk_inbox,
     publication,
 ]
 
@@ -90,6 +102,7 @@ def create_app(store: Store, settings: WebSettings | None = None, pages: list[Mo
     app.state.store = store
     app.state.settings = settings
     app.state.uploads = uploads
+    app.state.throttle = Throttle()
     app.state.nav = [page.NAV for page in pages if getattr(page, "NAV", None)]
     app.state.templates = templates([__package__, *(getattr(page, "TEMPLATES", __package__) for page in pages)])
     errors.install(app)
@@ -97,9 +110,10 @@ def create_app(store: Store, settings: WebSettings | None = None, pages: list[Mo
         app.include_router(page.router)
     _docs(app)
     app.mount("/static", StaticFiles(directory=str(resources.files(__package__).joinpath("static"))), name="static")
-    # The last added runs first: hardening headers on every response, then the token, the size, CSRF.
+    # The last added runs first: the Host header, hardening headers on every response, then the token, the size, CSRF.
     app.add_middleware(CsrfCookie, secure_cookies=settings.secure_cookies)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
-    app.add_middleware(TokenGuard, token=settings.token, secure_cookies=settings.secure_cookies)
+    app.add_middleware(TokenGuard, token=settings.token, engine=store.engine, secure_cookies=settings.secure_cookies)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app

@@ -14,10 +14,12 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..store import StoreError
 from ..reasons import in_chinese
+from ..store import StoreError
+from . import auditing
 from .render import render
 
 API_PREFIX = "/api/"
@@ -32,6 +34,7 @@ CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    429: "too_many_requests",
     500: "internal",
 }
 
@@ -43,6 +46,7 @@ MESSAGES = {
     405: "不支持该请求方法",
     413: "上传内容过大",
     422: "参数有误",
+    429: "请求过于频繁",
     500: "服务器内部错误",
 }
 
@@ -100,6 +104,9 @@ def _message(detail: Any, status: int) -> str | None:
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if exc.status_code == 403:  # a refused attempt (CSRF, a role that may not act) is on record with who tried
+        who = await run_in_threadpool(auditing.who, request)
+        await run_in_threadpool(auditing.record, request, who, "refused", method=request.method, reason=_message(exc.detail, 403))
     return respond(request, exc.status_code, _message(exc.detail, exc.status_code), headers=getattr(exc, "headers", None))
 
 

@@ -14,8 +14,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
+from . import sessions
+
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Pages that draw their own header: the public's and the desk's.
+OWN_HEADER = ("/apply", "/catalogue", "/desk")
 
 
 def number(value: float | None) -> str:
@@ -39,10 +43,17 @@ def templates(packages: Iterable[str]) -> Jinja2Templates:
     return Jinja2Templates(env=environment(packages))
 
 
+def _reviewer(request: Request) -> dict[str, Any] | None:
+    """Who uses the reviewers' pages, for the header (the desk's and the public's pages have their own)."""
+    if request.url.path.startswith(OWN_HEADER):
+        return None
+    return {"who": getattr(request.state, "who", None), "signed_in": sessions.REVIEWER_COOKIE in request.cookies}
+
+
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
     """Render a page (or, for an HTMX request naming a fragment template, just that fragment)."""
     state = request.app.state
-    base = {"nav": state.nav, "csrf": getattr(request.state, "csrf", ""), "path": request.url.path}
+    base = {"nav": state.nav, "csrf": getattr(request.state, "csrf", ""), "path": request.url.path, "reviewer": _reviewer(request)}
     return state.templates.TemplateResponse(request, name, base | (context or {}), status_code=status_code)
 
 

@@ -68,7 +68,6 @@ class CorrectionIn(BaseModel):
     cell: str = Field(description="cell id, e.g. requests.new.natural")
     value: str | int | float | None = Field(description="the right value; null, '' or '-' for a blank cell")
     reason: str = Field(min_length=1, description="why the printed value is wrong")
-    author: str | None = None
 
 
 class ReportDetail(BaseModel):

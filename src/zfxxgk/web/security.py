@@ -1,9 +1,14 @@
 """Who may use the app and what a request may carry: token, CSRF, body size, browser hardening.
 
 - **Token** (`--token`): when set, every request — pages, API, static files — must present it as
-  `Authorization: Bearer T`, an `X-Zfxxgk-Token: T` header, or the `zfxxgk_token` cookie that `/login` (or
-  opening any page once with `?token=T`) sets. Without a token the app trusts whoever reaches it, which
-  is why `serve` binds 127.0.0.1 by default.
+  `Authorization: Bearer T` or an `X-Zfxxgk-Token: T` header (scripts), or carry the session cookie that
+  `/login` sets after the token or a named reviewer's password (or opening any page once with `?token=T`).
+  The cookie holds a random session value, never the token (`sessions`). Without a token the app trusts
+  whoever reaches it, which is why `serve` binds 127.0.0.1 by default. Whoever it is — a reviewer's
+  name, `令牌` for the shared token, `本机用户` without one — is `request.state.who`, and that is what a
+  correction records as its author.
+- **Cookies** get `Secure` when the request came over HTTPS (directly, or through a proxy that says so
+  and is trusted: `serve --proxy-headers`) or when `secure_cookies` is set.
 - **CSRF** (double submit): a random `zfxxgk_csrf` cookie is set on the first response; every POST, PUT,
   PATCH and DELETE must repeat it in an `X-CSRF-Token` header or a `csrf_token` form field. Another site
   can make a browser send our cookies but cannot read them, so it cannot repeat the value. A request
@@ -19,15 +24,21 @@ import json
 import secrets
 from collections.abc import Sequence
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import HTTPException, Request
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import auditing, sessions
 from .errors import API_PREFIX, error_payload
 
-TOKEN_COOKIE = "zfxxgk_token"
+SESSION_COOKIE = sessions.REVIEWER_COOKIE
+REVIEWER_KINDS = ("reviewer", "token")
+TOKEN_IDENTITY = "令牌"
+LOCAL_IDENTITY = "本机用户"
 TOKEN_HEADER = "x-zfxxgk-token"
 CSRF_COOKIE = "zfxxgk_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -37,9 +48,13 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Paths read by programs, not people: refused with 401 instead of redirected to the login page.
 MACHINE_PATHS = (API_PREFIX, "/static/", "/openapi.json")
 # The public's own pages (the application form, its status look-up, the publication catalogue) and the
-# assets they are drawn with stay open when a token guards the reviewers' app.
-PUBLIC_PATHS = ("/apply", "/catalogue", "/static/")
+# assets they are drawn with stay open when a token guards the reviewers' app; every other static file
+# needs the token like any page.
+PUBLIC_PATHS = ("/apply", "/catalogue")
+PUBLIC_ASSETS = frozenset({"/static/app.css", "/static/app.js", "/static/favicon.svg", "/static/vendor/htmx.min.js"})
 MULTIPART_OVERHEAD = 64 * 1024
+# Characters a path and query may keep as they are when redirected to (the rest is percent-encoded).
+URL_SAFE = "/?&=%#:@!$'()*+,;~-._"
 
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -95,36 +110,59 @@ async def _redirect(send: Send, location: str, extra: Headers = ()) -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """A same-site path to return to after login; anything else (`//evil`, `https://…`) becomes `/`."""
+    """A same-origin path to send a browser to; anything else becomes `/`.
+
+    Refused: other origins (`https://…`, `//evil`, `///evil`, `/\\evil`), and control characters or
+    spaces, which browsers drop from URLs (`/\t/evil` is `//evil` to them) and which would split the
+    Location header (CR/LF). What is left is percent-encoded, so the header is plain ASCII.
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
-    return target
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return quote(target, safe=URL_SAFE)
 
 
 def _is_public(path: str) -> bool:
-    return any(path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/") for p in PUBLIC_PATHS)
+    return path in PUBLIC_ASSETS or any(path == p or path.startswith(p + "/") for p in PUBLIC_PATHS)
+
+
+def is_https(scope: Scope, secure_cookies: bool) -> bool:
+    """Whether cookies of this response must be `Secure`: configured so, or the request came over HTTPS
+    (uvicorn sets the scheme from X-Forwarded-Proto only for proxies it trusts)."""
+    return secure_cookies or scope.get("scheme") == "https"
 
 
 class TokenGuard:
-    """Refuse every request that does not present the token (when one is configured)."""
+    """Who is asking (`scope["state"]["who"]`), and refuse everyone without the token when one is set."""
 
-    def __init__(self, app: ASGIApp, token: str | None, secure_cookies: bool = False) -> None:
+    def __init__(self, app: ASGIApp, token: str | None, engine: Engine, secure_cookies: bool = False) -> None:
         self.app = app
         self.token = token
+        self.engine = engine
         self.secure = secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.token is None or _is_public(scope["path"]):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        state = scope.setdefault("state", {})
         headers = _headers(scope)
         bearer = headers.get("authorization", "")
         by_header = bearer[7:] if bearer.lower().startswith("bearer ") else headers.get(TOKEN_HEADER)
-        if same_secret(by_header, self.token):
-            scope.setdefault("state", {})["token_header"] = True
-            await self.app(scope, receive, send)
-            return
-        if same_secret(_cookies(headers).get(TOKEN_COOKIE), self.token) or scope["path"] == LOGIN_PATH:
+        if self.token is not None and same_secret(by_header, self.token):
+            state["token_header"] = True
+            state["who"] = TOKEN_IDENTITY
+        elif cookie := _cookies(headers).get(SESSION_COOKIE):
+            signed = await run_in_threadpool(sessions.resume, self.engine, cookie, REVIEWER_KINDS)
+            if signed is not None:
+                state["who"] = signed.user or TOKEN_IDENTITY
+        if self.token is None:
+            state.setdefault("who", LOCAL_IDENTITY)
+        if "who" in state or _is_public(scope["path"]) or scope["path"] == LOGIN_PATH:
             await self.app(scope, receive, send)
             return
         await self._refuse(scope, send)
@@ -132,9 +170,11 @@ class TokenGuard:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         path, method = scope["path"], scope["method"]
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        if method == "GET" and same_secret(query.pop("token", None), self.token):
-            cookie = cookie_header(TOKEN_COOKIE, self.token, self.secure)
-            clean = path + (f"?{urlencode(query)}" if query else "")
+        if method == "GET" and self.token is not None and same_secret(query.pop("token", None), self.token):
+            value = await run_in_threadpool(sessions.start, self.engine, "token", None)
+            await run_in_threadpool(auditing.record, Request(scope), TOKEN_IDENTITY, "login", via="link")
+            cookie = cookie_header(SESSION_COOKIE, value, is_https(scope, self.secure))
+            clean = safe_next(path) + (f"?{urlencode(query)}" if query else "")
             await _redirect(send, clean, [(b"set-cookie", cookie.encode())])
         elif method == "GET" and not path.startswith(MACHINE_PATHS):
             await _redirect(send, f"{LOGIN_PATH}?{urlencode({'next': path})}")
@@ -192,7 +232,7 @@ class CsrfCookie:
 
         async def with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("set-cookie", cookie_header(CSRF_COOKIE, value, self.secure))
+                MutableHeaders(scope=message).append("set-cookie", cookie_header(CSRF_COOKIE, value, is_https(scope, self.secure)))
             await send(message)
 
         await self.app(scope, receive, with_cookie)

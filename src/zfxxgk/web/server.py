@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 import socket
 import threading
 import time
@@ -12,10 +14,41 @@ import uvicorn
 from fastapi import FastAPI
 
 STARTUP_SECONDS = 15
+# Query parameters that carry a secret: the access log shows them as `***`.
+_SECRETS = re.compile(r"([?&](?:token|csrf_token|password|code)=)[^&#\s]*", re.IGNORECASE)
 
 
-def serve(app: FastAPI, host: str = "127.0.0.1", port: int = 8000) -> None:
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
+def without_secrets(target: str) -> str:
+    """A request target as it may be logged: secret query values replaced by `***`."""
+    return _SECRETS.sub(r"\1***", target)
+
+
+class AccessLogWithoutSecrets(logging.Filter):
+    """uvicorn logs `GET /reports?token=… HTTP/1.1`; this filter rewrites the target before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) == 5 and isinstance(record.args[2], str):
+            client, method, target, version, status = record.args
+            record.args = (client, method, without_secrets(target), version, status)
+        return True
+
+
+_ACCESS_FILTER = AccessLogWithoutSecrets()
+
+
+def _server(config: uvicorn.Config) -> uvicorn.Server:
+    """uvicorn's server for `config`, its access log filtered (after `Config` has set up logging)."""
+    logging.getLogger("uvicorn.access").addFilter(_ACCESS_FILTER)
+    return uvicorn.Server(config)
+
+
+def serve(app: FastAPI, host: str = "127.0.0.1", port: int = 8000, proxy_headers: bool = False) -> None:
+    """Serve in the foreground. `proxy_headers`: a reverse proxy on this machine (127.0.0.1) is trusted for
+    X-Forwarded-For and X-Forwarded-Proto; nobody else is."""
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="info", proxy_headers=proxy_headers, forwarded_allow_ips="127.0.0.1", server_header=False
+    )
+    _server(config).run()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -35,7 +68,7 @@ class BackgroundServer:
         self.host = host
         self.port = port or free_port(host)
         config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
+        self.server = _server(config)
         self.thread = threading.Thread(target=self.server.run, name="zfxxgk-web", daemon=True)
 
     @property

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...desk import Status, actions
 from ...desk.vocab import appeal_kinds, appeal_results, outcomes
+from ..ids import Id, IdFormOptional
 from ..render import render
 from .session import DeskDep, StaffDep, refusals
 
@@ -24,12 +25,12 @@ ANSWERABLE = (Status.PROCESSING, Status.CONSULTING)
 router = APIRouter(include_in_schema=False)
 
 
-def _back(case_id: int) -> RedirectResponse:
+def _back(case_id: Id) -> RedirectResponse:
     return RedirectResponse(f"/desk/cases/{case_id}", status_code=303)
 
 
 @router.get("/desk/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, reveal: bool = False) -> HTMLResponse:
+def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: Id, reveal: bool = False) -> HTMLResponse:
     with refusals():
         case = desk.case(actor, case_id, reveal)
         appeals = [a for a in desk.appeals(actor, case.agency_id) if a.case_id == case_id]
@@ -55,7 +56,7 @@ def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, re
 def take_step(
     desk: DeskDep,
     actor: StaffDep,
-    case_id: int,
+    case_id: Id,
     action: Annotated[str, Form(max_length=40)],
     on: Annotated[date, Form()],
     days: Annotated[int | None, Form(ge=1, le=20)] = None,
@@ -71,7 +72,7 @@ def take_step(
 def answer(
     desk: DeskDep,
     actor: StaffDep,
-    case_id: int,
+    case_id: Id,
     outcome: Annotated[str, Form(max_length=60)],
     on: Annotated[date, Form()],
     text: Note = "",
@@ -82,7 +83,7 @@ def answer(
 
 
 @router.get("/desk/cases/{case_id}/letter/{kind}")
-def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
+def letter(desk: DeskDep, actor: StaffDep, case_id: Id, kind: str) -> Response:
     with refusals():
         data = desk.letter(actor, case_id, kind)
         number = desk.case(actor, case_id).number
@@ -94,11 +95,11 @@ def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
 def record_appeal(
     desk: DeskDep,
     actor: StaffDep,
-    case_id: int,
+    case_id: Id,
     kind: Annotated[str, Form(max_length=30)],
     filed: Annotated[date, Form()],
     body: Annotated[str, Form(max_length=200)] = "",
-    review: Annotated[int | None, Form()] = None,
+    review: IdFormOptional = None,
 ) -> Response:
     with refusals():
         desk.record_appeal(actor, case_id, kind, filed, body or None, review)
@@ -109,7 +110,7 @@ def record_appeal(
 def decide_appeal(
     desk: DeskDep,
     actor: StaffDep,
-    appeal_id: int,
+    appeal_id: Id,
     result: Annotated[str, Form(max_length=20)],
     on: Annotated[date, Form()],
 ) -> Response:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...desk.publications import DOCUMENT_KINDS
+from ..ids import IdQuery
 from ..render import render
 from .session import DeskDep, refusals
 
@@ -15,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/catalogue", response_class=HTMLResponse)
-def catalogue(request: Request, desk: DeskDep, agency: int | None = None, q: str = "", kind: str = "") -> HTMLResponse:
+def catalogue(request: Request, desk: DeskDep, agency: IdQuery = None, q: str = "", kind: str = "") -> HTMLResponse:
     agencies = desk.agencies(staffed=True)
     chosen = agency if agency is not None else (agencies[0][0] if agencies else None)
     with refusals():

@@ -12,6 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...desk.publications import DOCUMENT_KINDS, FIGURES
+from ..ids import Id, IdQuery
 from ..render import render
 from .session import DeskDep, StaffDep, refusals
 from .staff import agency_of
@@ -33,7 +34,7 @@ def _done(done: str) -> str:
 
 
 @router.get("/desk/registers", response_class=HTMLResponse)
-def registers(request: Request, desk: DeskDep, actor: StaffDep, agency: int | None = None, done: str = "") -> HTMLResponse:
+def registers(request: Request, desk: DeskDep, actor: StaffDep, agency: IdQuery = None, done: str = "") -> HTMLResponse:
     agency_id = agency_of(actor, agency)
     with refusals():
         documents = desk.catalogue(agency_id)
@@ -66,7 +67,7 @@ def add_document(
 
 
 @router.post("/desk/registers/repeal/{document_id}")
-def repeal(desk: DeskDep, actor: StaffDep, document_id: int, on: Annotated[date, Form()]) -> Response:
+def repeal(desk: DeskDep, actor: StaffDep, document_id: Id, on: Annotated[date, Form()]) -> Response:
     with refusals():
         desk.repeal_document(actor, document_id, on)
     return _back()
@@ -86,17 +87,19 @@ def figure(
 
 
 @router.post("/desk/registers/import")
-async def import_sheet(
+def import_sheet(
     desk: DeskDep,
     actor: StaffDep,
     what: Annotated[str, Form(pattern="^(cases|documents|figures)$")],
     sheet: Annotated[UploadFile, File()],
 ) -> Response:
+    """A plain `def`, so FastAPI runs it in its thread pool: reading a workbook never holds up the event
+    loop (and with it every other request, the public form included)."""
     run = {"cases": desk.import_cases, "documents": desk.import_documents, "figures": desk.import_figures}[what]
     suffix = Path(sheet.filename or "").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(await sheet.read())
+        path.write_bytes(sheet.file.read())
         with refusals():
             count = run(actor, path)
     return RedirectResponse(f"/desk/registers?done={what}:{count}", status_code=303)

@@ -1,19 +1,14 @@
 """What the request desk's pages share: the `Desk` on the app's database, who is signed in, refusals as HTTP.
 
 Desk staff sign in with their desk user name and password (`zfxxgk desk user NAME --password …`); the
-session is a cookie holding the name and an expiry, signed with a key the app makes when it first needs
-one (signing in again after a restart is the price of keeping no key on disk). Library refusals become
-the app's error pages: a step the law does not allow is 400, a role that may not act is 403, and a case
-of another agency is 404.
+session lives in the database (`web.sessions`: the cookie holds a random value only), so signing out or
+idling ends it for good and a restart does not. Sign-in attempts are throttled and locked out per name
+and per client, and audited like sign-outs. Library refusals become the app's error pages: a step the
+law does not allow is 400, a role that may not act is 403, and a case of another agency is 404.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -23,13 +18,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...desk import Actor, Desk, DeskError, NotFound, PermissionDenied
+from .. import auditing, sessions
+from ..pages.auth import LOCKED, start_session
 from ..render import render
-from ..security import cookie_header, safe_next
+from ..security import cookie_header, is_https, safe_next
+from ..throttle import client_of
 
 NAV = None
 TEMPLATES = "zfxxgk.web.desk"
-COOKIE = "zfxxgk_desk"
-SESSION_SECONDS = 12 * 3600
+COOKIE = sessions.DESK_COOKIE
 LOGIN = "/desk/login"
 
 router = APIRouter(include_in_schema=False)
@@ -43,34 +40,14 @@ def get_desk(request: Request) -> Desk:
     return state.desk
 
 
-def _key(request: Request) -> bytes:
-    state = request.app.state
-    if getattr(state, "desk_key", None) is None:
-        state.desk_key = secrets.token_bytes(32)
-    return state.desk_key
-
-
-def _sign(request: Request, payload: str) -> str:
-    return hmac.new(_key(request), payload.encode(), hashlib.sha256).hexdigest()
-
-
-def session_value(request: Request, name: str) -> str:
-    payload = f"{base64.urlsafe_b64encode(name.encode()).decode()}.{int(time.time()) + SESSION_SECONDS}"
-    return f"{payload}.{_sign(request, payload)}"
-
-
 def signed_in(request: Request) -> Actor | None:
-    """The desk user of this request's session cookie, if it is genuine and not expired."""
-    value = request.cookies.get(COOKIE, "")
-    payload, _, signature = value.rpartition(".")
-    if not payload or not hmac.compare_digest(signature, _sign(request, payload)):
-        return None
-    name, _, expiry = payload.partition(".")
-    if not expiry.isdigit() or int(expiry) < time.time():
+    """The desk user of this request's session, if the session is live and the user still exists."""
+    signed = sessions.resume(request.app.state.store.engine, request.cookies.get(COOKIE), "desk")
+    if signed is None or signed.user is None:
         return None
     try:
-        return get_desk(request).actor(base64.urlsafe_b64decode(name).decode())
-    except (NotFound, ValueError):
+        return get_desk(request).actor(signed.user)
+    except NotFound:
         return None
 
 
@@ -113,17 +90,25 @@ def login(
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=2000)] = "/desk",
 ) -> Response:
-    actor = desk.authenticate(name.strip(), password)
+    name, throttle, client = name.strip(), request.app.state.throttle, client_of(request)
+    if not throttle.login_allowed(name, client):
+        auditing.record(request, name, "login.locked")
+        return render(request, "desk_login.html", {"next": safe_next(next), "failed": LOCKED}, status_code=429)
+    actor = desk.authenticate(name, password)
     if actor is None:
-        return render(request, "desk_login.html", {"next": safe_next(next), "failed": True}, status_code=401)
-    response = RedirectResponse(safe_next(next), status_code=303)
-    secure = request.app.state.settings.secure_cookies
-    response.headers.append("set-cookie", cookie_header(COOKIE, session_value(request, actor.name), secure, max_age=SESSION_SECONDS))
-    return response
+        throttle.login_failed(name, client)
+        auditing.record(request, name, "login.failed")
+        return render(request, "desk_login.html", {"next": safe_next(next), "failed": "用户名或密码不正确。"}, status_code=401)
+    throttle.login_succeeded(name)
+    auditing.record(request, name, "login", actor.agency_id)
+    return start_session(request, "desk", actor.name, COOKIE, next)
 
 
 @router.post("/desk/logout")
 def logout(request: Request) -> Response:
+    ended = sessions.end(request.app.state.store.engine, request.cookies.get(COOKIE))
+    if ended is not None and ended.user is not None:
+        auditing.record(request, ended.user, "logout")
     response = RedirectResponse(LOGIN, status_code=303)
-    response.headers.append("set-cookie", cookie_header(COOKIE, "", request.app.state.settings.secure_cookies, max_age=0))
+    response.headers.append("set-cookie", cookie_header(COOKIE, "", is_https(request.scope, request.app.state.settings.secure_cookies), max_age=0))
     return response

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from ...desk import Actor, Application, Channel
 from ...desk.vocab import CHANNELS, applicant_kinds
 from ...render import RenderRefused
+from ..ids import IdFormOptional, IdQuery
 from ..render import render
 from .session import DeskDep, StaffDep, refusals
 
@@ -38,7 +39,7 @@ def agency_of(actor: Actor, agency: int | None) -> int:
 
 
 @router.get("/desk", response_class=HTMLResponse)
-def desk_home(request: Request, desk: DeskDep, actor: StaffDep, agency: int | None = None) -> HTMLResponse:
+def desk_home(request: Request, desk: DeskDep, actor: StaffDep, agency: IdQuery = None) -> HTMLResponse:
     agencies = desk.agencies()
     if agency is None and actor.agency_id is None:
         return render(request, "desk_home.html", {"actor": actor, "agencies": agencies, "agency": None})
@@ -88,11 +89,14 @@ def register(
 
 
 @router.get("/desk/audit", response_class=HTMLResponse)
-def audit_log(request: Request, desk: DeskDep, actor: StaffDep, agency: int | None = None, case: int | None = None) -> HTMLResponse:
-    """Who changed or saw what: every state change and every view of personal data, newest first."""
-    agency_id = agency_of(actor, agency)
+def audit_log(request: Request, desk: DeskDep, actor: StaffDep, agency: IdQuery = None, case: IdQuery = None) -> HTMLResponse:
+    """Who changed or saw what: every state change and every view of personal data, newest first. A
+    supervisor who names no agency sees the entries of none: sign-ins, sign-outs, refused requests."""
     with refusals():
-        entries = desk.audit_log(actor, agency_id, case)
+        if agency is None and actor.agency_id is None:
+            entries = desk.server_log(actor)
+        else:
+            entries = desk.audit_log(actor, agency_of(actor, agency), case)
     return render(request, "desk_audit.html", {"actor": actor, "entries": entries[::-1], "case": case})
 
 
@@ -103,7 +107,7 @@ def annual_report(
     actor: StaffDep,
     year: Annotated[int, Form(ge=2019, le=2100)],
     format: Annotated[str, Form(pattern="^(docx|html)$")] = "docx",
-    agency: Annotated[int | None, Form()] = None,
+    agency: IdFormOptional = None,
 ) -> Response:
     agency_id = agency_of(actor, agency)
     with refusals(), tempfile.TemporaryDirectory() as folder:

@@ -14,6 +14,7 @@ from .. import queries
 from ..cells import report_views
 from ..deps import get_store
 from ..errors import ERROR_RESPONSES, not_found
+from ..ids import Id
 from ..layout import grids
 from ..original import original_view, page_png
 from ...reasons import in_chinese
@@ -22,7 +23,6 @@ from ..schemas import CorrectionIn, ReportDetail, ReportItem
 from ..uploads import safe_name
 
 NAV = None
-DEFAULT_AUTHOR = "网页审核"
 IMMUTABLE = "private, max-age=86400, immutable"
 
 router = APIRouter()
@@ -31,7 +31,7 @@ api = APIRouter(prefix="/api/reports", tags=["reports"], responses=ERROR_RESPONS
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def _stored(store: Store, report_id: int) -> StoredReport:
+def _stored(store: Store, report_id: Id) -> StoredReport:
     try:
         return store.get_report(report_id)
     except StoreError as exc:
@@ -68,7 +68,7 @@ def _main_context(stored: StoredReport, error: str | None = None) -> dict[str, A
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-def report_page(request: Request, report_id: int, store: StoreDep) -> HTMLResponse:
+def report_page(request: Request, report_id: Id, store: StoreDep) -> HTMLResponse:
     stored = _stored(store, report_id)
     source = stored.report.source
     context = _main_context(stored) | {"original": original_view(stored.original, source.format, source.encoding)}
@@ -78,18 +78,17 @@ def report_page(request: Request, report_id: int, store: StoreDep) -> HTMLRespon
 @router.post("/reports/{report_id}/corrections", response_class=HTMLResponse, include_in_schema=False)
 def correct_form(
     request: Request,
-    report_id: int,
+    report_id: Id,
     store: StoreDep,
     cell: Annotated[str, Form(max_length=80)],
     reason: Annotated[str, Form(max_length=2000)] = "",
     value: Annotated[str, Form(max_length=40)] = "",
-    author: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """The correction form: the checks re-run and the tables and findings come back as a fragment."""
     _stored(store, report_id)
     error = None
     try:
-        store.correct(report_id, cell, value, reason, author.strip() or DEFAULT_AUTHOR)
+        store.correct(report_id, cell, value, reason, request.state.who)
     except StoreError as exc:
         error = in_chinese(str(exc))
     if not is_htmx(request):
@@ -99,7 +98,7 @@ def correct_form(
 
 @router.get("/reports/{report_id}/original", include_in_schema=False)
 @api.get("/{report_id}/original", summary="The original file as uploaded", response_class=Response)
-def original_file(report_id: int, store: StoreDep) -> Response:
+def original_file(report_id: Id, store: StoreDep) -> Response:
     stored = _stored(store, report_id)
     name = safe_name(stored.info.path)
     disposition = f"attachment; filename=\"{stored.info.sha256[:16]}\"; filename*=UTF-8''{quote(name)}"
@@ -107,7 +106,7 @@ def original_file(report_id: int, store: StoreDep) -> Response:
 
 
 @router.get("/reports/{report_id}/pages/{page}.png", include_in_schema=False)
-def page_image(report_id: int, page: int, store: StoreDep) -> Response:
+def page_image(report_id: Id, page: Id, store: StoreDep) -> Response:
     stored = _stored(store, report_id)
     if stored.report.source.format != "pdf":
         raise not_found("该报告不是 PDF")
@@ -119,15 +118,16 @@ def page_image(report_id: int, page: int, store: StoreDep) -> Response:
 
 
 @api.get("/{report_id}", response_model=ReportDetail, summary="One report: cells, provenance, findings, corrections")
-def report_api(report_id: int, store: StoreDep) -> ReportDetail:
+def report_api(report_id: Id, store: StoreDep) -> ReportDetail:
     return detail(store, _stored(store, report_id))
 
 
 @api.post("/{report_id}/corrections", response_model=ReportDetail, summary="Correct one cell; the checks re-run")
-def correct_api(report_id: int, body: CorrectionIn, store: StoreDep) -> ReportDetail:
-    """The printed value is kept beside the correction; the response is the re-checked report."""
+def correct_api(request: Request, report_id: Id, body: CorrectionIn, store: StoreDep) -> ReportDetail:
+    """The printed value is kept beside the correction; the response is the re-checked report. The author
+    is who is signed in (a reviewer's name; `令牌` for the shared token), never a name the client sends."""
     _stored(store, report_id)
-    store.correct(report_id, body.cell, body.value, body.reason, body.author or DEFAULT_AUTHOR)
+    store.correct(report_id, body.cell, body.value, body.reason, request.state.who)
     return detail(store, _stored(store, report_id))
 
 

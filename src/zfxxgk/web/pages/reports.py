@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -11,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ...celltext import csv_writer, text_row
 from ...store import Store
 from ...store.agencies import normalize_name
 from ...templates import template_ids
@@ -119,7 +119,7 @@ def _rows(items: list[ReportItem]) -> list[list[object]]:
 def _csv(items: list[ReportItem]) -> bytes:
     """UTF-8 with a byte-order mark, or Excel reads the Chinese as the local code page."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([label for _, label in EXPORT_COLUMNS])
     writer.writerows(_rows(items))
     return out.getvalue().encode("utf-8-sig")
@@ -133,7 +133,7 @@ def _xlsx(items: list[ReportItem]) -> bytes:
     sheet.title = "报告列表"
     sheet.append([label for _, label in EXPORT_COLUMNS])
     for row in _rows(items):
-        sheet.append([value.replace(tzinfo=None) if hasattr(value, "tzinfo") else value for value in row])
+        sheet.append(text_row(sheet, [value.replace(tzinfo=None) if hasattr(value, "tzinfo") else value for value in row]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from ..deps import get_uploads
 from ..errors import ERROR_RESPONSES, not_found
@@ -28,10 +29,12 @@ def upload_page(request: Request) -> HTMLResponse:
 
 
 async def _add(uploads: UploadQueue, batch_id: str, files: list[UploadFile]) -> list[FileOut]:
+    """Hashing, sniffing and spooling run in the thread pool, never on the event loop."""
     out = []
     for upload in files:
         try:
-            out.append(FileOut(**uploads.add(batch_id, upload.filename, await upload.read())))
+            data = await upload.read()
+            out.append(FileOut(**await run_in_threadpool(uploads.add, batch_id, upload.filename, data)))
         except KeyError as exc:
             raise not_found(f"没有编号为 {batch_id} 的上传批次") from exc
     return out
@@ -40,9 +43,9 @@ async def _add(uploads: UploadQueue, batch_id: str, files: list[UploadFile]) -> 
 @api.post("", response_model=BatchOut, summary="Start a batch (optionally with its first files)")
 async def create_batch(uploads: Uploads, files: Files = None) -> BatchOut:
     """Files are checked at once (empty, binary and image files fail here) and stored in the background."""
-    batch = uploads.new_batch()
+    batch = await run_in_threadpool(uploads.new_batch)
     await _add(uploads, batch["id"], files or [])
-    return BatchOut(**(uploads.batch(batch["id"]) or batch))
+    return BatchOut(**(await run_in_threadpool(uploads.batch, batch["id"]) or batch))
 
 
 @api.post("/{batch_id}/files", response_model=list[FileOut], summary="Add files to a batch")
