@@ -21,9 +21,9 @@ from typing import Any
 
 from ..model import Report
 from ..render import render_page
-from ..render.layout import Cell, Grid
 from ..render.page import Figure, Page, Part
 from ..store.aggregate import aggregate
+from ..templates.layout import Cell, Grid
 from .charts import grouped_bars, horizontal_bars
 from .database import rate_session, session_on
 from .facts import PublicationFacts
