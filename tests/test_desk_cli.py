@@ -26,26 +26,29 @@ def zfxxgk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
         assert result.exit_code == code, result.output
         return result.output
 
-    run("desk", "agency", AGENCY)
+    run("desk", "agency", AGENCY, "--review-body", "某市人民政府", "--court", "某市某区人民法院")
     run("desk", "user", "王芳", "-r", "registrar", "-r", "handler", "-r", "approver", "--agency", AGENCY)
     return run
 
 
 def test_a_year_at_the_command_line(zfxxgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    person = ("--id-number", "110101199003071234", "--phone", "13812345678")
+    person = ("--id-number", "110101199003071233", "--phone", "13812345678")
     out = zfxxgk("desk", "register", "--name", "张三", "-d", "老旧小区改造项目清单", "--channel", "visit", "--received", "2025-01-24", *person)
     assert "已登记 2025-0001，查询码 " in out
-    zfxxgk("desk", "register", "--name", "某律师事务所", "--kind", "legal", "-d", "某项目批复", "--received", "2025-03-03", *person)
+    zfxxgk("desk", "register", "--name", "某律师事务所", "--kind", "legal", "-d", "某项目批复", "--received", "2025-03-03",
+           "--id-number", "91110000600037341L", "--phone", "010-62345678")
     zfxxgk("desk", "register", "--name", "李四", "-d", "某会议纪要", "--received", "2025-12-22", *person)
     assert "待申请人补正；补正期限：2025-02-24" in zfxxgk("desk", "step", "2025-0001", "correction-request", "--on", "2025-01-27")
     assert "答复期限：2025-03-10" in zfxxgk("desk", "step", "2025-0001", "correction-received", "--on", "2025-02-10")
-    assert "部分公开" in zfxxgk("desk", "answer", "2025-0001", "部分公开", "--on", "2025-03-03", "--text", "住户姓名不予公开")
+    provided = ("--how", "电子邮件", "--where", "zhangsan@example.com", "--when", "2025年3月3日")
+    assert "部分公开" in zfxxgk("desk", "answer", "2025-0001", "部分公开", "--on", "2025-03-03", "--text", "住户姓名不予公开", *provided)
     zfxxgk("desk", "answer", "2025-0002", "不予公开·属于四类过程性信息", "--on", "2025-03-20")
     zfxxgk("desk", "appeal", "2025-0002", "review", "--filed", "2025-04-10", "--body", "区人民政府")
     zfxxgk("desk", "document", "行政规范性文件", "关于某某的通知", "--issued", "2025-05-06")
     zfxxgk("desk", "figure", "2025", "行政许可", "1534")
     zfxxgk("desk", "letter", "2025-0001", "-o", str(tmp_path / "letter.docx"))
-    assert "第三十七条" in "\n".join(p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs)
+    letter = "\n".join(p.text for p in docx.Document(str(tmp_path / "letter.docx")).paragraphs)
+    assert "第三十七条" in letter and "向某市人民政府申请行政复议" in letter and "向某市某区人民法院提起行政诉讼" in letter
     assert "2025-0003" in zfxxgk("desk", "due", "--today", "2026-01-16")
 
     out = zfxxgk("report", "--year", "2025", "--agency", AGENCY, "-o", str(tmp_path / "2025年报.docx"), "--store", "--user", "")
@@ -62,7 +65,9 @@ def test_a_year_at_the_command_line(zfxxgk, tmp_path: Path) -> None:  # type: ig
 
 
 def test_refusals_are_one_line_and_status_2(zfxxgk) -> None:  # type: ignore[no-untyped-def]
-    zfxxgk("desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-01-24", "--phone", "1", "--id-number", "1")
+    out = zfxxgk("desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-01-24", "--phone", "1", "--id-number", "1", code=2)
+    assert "身份证号码 1 无效" in out and "联系电话 1 无效" in out
+    zfxxgk("desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-01-24", "--phone", "13812345678", "--id-number", "110101199003071233")
     zfxxgk("desk", "step", "2025-0001", "correction-request", "--on", "2025-01-27")
     out = zfxxgk("desk", "step", "2025-0001", "correction-request", "--on", "2025-01-28", code=2)
     assert "补正只能一次性告知" in out

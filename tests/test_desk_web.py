@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import docx
 import pytest
-from desk_support import AGENCY, PASSWORD, Office, application, staffed_database
+from desk_support import AGENCY, PASSWORD, Office, application, facts, staffed_database
 from fastapi.testclient import TestClient
 from web_support import CHROMIUM_ARGS, chromium
 
@@ -90,7 +90,7 @@ def test_public_pages_carry_no_personal_data(site: tuple) -> None:
     form = {"csrf_token": csrf, "agency": str(office.agency_id), "kind": "natural", "name": "李四", "description": "某文件"}
     incomplete = client.post("/apply", data=form)
     assert incomplete.status_code == 400 and "身份证明" in incomplete.text
-    made = client.post("/apply", data=form | {"id_number": "110101198001011234", "phone": "13900000000"})
+    made = client.post("/apply", data=form | {"id_number": "110101198001011232", "phone": "13900000000"})
     number = re.search(r'id="case-number">([^<]+)', made.text).group(1)
     code = re.search(r'id="case-code">([^<]+)', made.text).group(1)
     status = client.post("/apply/status", data={"csrf_token": csrf, "number": number, "code": code}).text
@@ -147,7 +147,7 @@ def test_public_application_and_status(served: tuple, page: Page) -> None:
     form = page.locator("#apply-form")
     form.locator("select[name=kind]").select_option("research")
     form.locator("input[name=name]").fill("某大学公共政策研究所")
-    form.locator("input[name=id_number]").fill("12100000400000000X")
+    form.locator("input[name=id_number]").fill("12100000400000000W")
     form.locator("input[name=email]").fill("office@example.edu.cn")
     form.locator("textarea[name=description]").fill("2024年度本区政府信息公开申请办理情况统计表")
     form.locator("button[type=submit]").click()
@@ -172,7 +172,7 @@ def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path
     form.locator("select[name=channel]").select_option("visit")
     form.locator("input[name=received]").fill("2025-01-24")
     form.locator("input[name=name]").fill("张三")
-    form.locator("input[name=id_number]").fill("110101199003071234")
+    form.locator("input[name=id_number]").fill("110101199003071233")
     form.locator("input[name=phone]").fill("13812345678")
     form.locator("textarea[name=description]").fill("本区2024年老旧小区改造项目清单")
     form.locator("button[type=submit]").click()
@@ -198,12 +198,16 @@ def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path
     answer.locator("select[name=outcome]").select_option("partial")
     answer.locator("input[name=on]").fill("2025-03-03")
     answer.locator("input[name=text]").fill("其中住户姓名属于个人信息，不予公开。")
+    answer.locator("input[name=how]").fill("电子邮件")
+    answer.locator("input[name=where]").fill("申请人预留的电子邮箱")
+    answer.locator("input[name=when]").fill("2025年3月3日")
     answer.locator("button[type=submit]").click()
     expect(page.locator("#outcome")).to_have_text("部分公开（2025-03-03）")
     with page.expect_download() as letter:
         page.click('a[data-letter="answer"]')
     text = _docx_text(letter.value.path())
     assert "张三：" in text and "第三十七条" in text and "住户姓名属于个人信息" in text and "2025年3月3日" in text
+    assert "向某市人民政府申请行政复议" in text and "（盖章）" in text
 
 
 def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> None:
@@ -212,7 +216,7 @@ def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> No
     url, desk, office = served
     for day, kind, outcome in ((date(2024, 3, 4), "natural", "granted"), (date(2024, 6, 3), "legal", "denied.process_info")):
         case = desk.register(office.clerk, application(day, kind)).case_id
-        desk.answer(office.clerk, case, outcome, on=day.replace(day=20))
+        desk.answer(office.clerk, case, outcome, on=day.replace(day=20), detail=facts(outcome))
     desk.register(office.clerk, application(date(2024, 12, 23), "business"))
     desk.add_document(office.clerk, "行政规范性文件", "关于某某的通知", date(2024, 5, 6))
     _sign_in(page, url, "李承办")

@@ -10,15 +10,15 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...desk import Status, actions
+from ...desk import Status, actions, letters
 from ...desk.vocab import appeal_kinds, appeal_results, outcomes
 from ..render import render
 from .session import DeskDep, StaffDep, refusals
 
 NAV = None
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LETTER_LABELS = {"answer": "答复书", "correction": "补正告知书", "extension": "延期答复告知书", "fee": "收费通知书"}
 Note = Annotated[str, Form(max_length=2000)]
+Fact = Annotated[str, Form(max_length=500)]
 ANSWERABLE = (Status.PROCESSING, Status.CONSULTING)
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +33,7 @@ def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, re
     with refusals():
         case = desk.case(actor, case_id, reveal)
         appeals = [a for a in desk.appeals(actor, case.agency_id) if a.case_id == case_id]
-        letters = desk.letter_kinds(actor, case_id) if actor.may("letter", case.agency_id) else []
+        kinds = desk.letter_kinds(actor, case_id) if actor.may("letter", case.agency_id) else []
     context = {
         "actor": actor,
         "case": case,
@@ -42,7 +42,8 @@ def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, re
         "may_reveal": not reveal and actor.may("personal", case.agency_id),
         "may_appeal": case.outcome is not None and actor.may("appeal", case.agency_id),
         "outcomes": [o for o in outcomes() if not o.id.startswith("other.no_")],
-        "letters": [(k, LETTER_LABELS[k]) for k in letters],
+        "letters": [(k, letters.label(k)) for k in kinds],
+        "fields": letters.data()["fields"],
         "appeals": appeals,
         "appeal_kinds": appeal_kinds(),
         "appeal_results": [r for r in appeal_results() if r.id != "pending"],
@@ -58,12 +59,19 @@ def take_step(
     case_id: int,
     action: Annotated[str, Form(max_length=40)],
     on: Annotated[date, Form()],
-    days: Annotated[int | None, Form(ge=1, le=20)] = None,
+    days: Annotated[int | None, Form(ge=1, le=200)] = None,
     amount: Annotated[float | None, Form(gt=0)] = None,
     note: Note = "",
+    delivered: Annotated[date | None, Form()] = None,
+    force: Note = "",
+    party: Fact = "",
+    basis: Fact = "",
+    quantity: Annotated[int | None, Form(ge=1)] = None,
+    pay_how: Fact = "",
 ) -> Response:
+    detail = {"party": party, "basis": basis, "quantity": quantity, "pay_how": pay_how}
     with refusals():
-        desk.take_step(actor, case_id, action, on, days, amount, note or None)
+        desk.take_step(actor, case_id, action, on, days, amount, note or None, delivered, force or None, detail)
     return _back(case_id)
 
 
@@ -75,9 +83,18 @@ def answer(
     outcome: Annotated[str, Form(max_length=60)],
     on: Annotated[date, Form()],
     text: Note = "",
+    how: Fact = "",
+    where: Fact = "",
+    when: Fact = "",
+    published: Fact = "",
+    responsible: Fact = "",
+    contact: Fact = "",
+    earlier: Fact = "",
 ) -> Response:
+    detail = {"how": how, "where": where, "when": when, "published": published, "responsible": responsible,
+              "contact": contact, "earlier": earlier}
     with refusals():
-        desk.answer(actor, case_id, outcome, text or None, on)
+        desk.answer(actor, case_id, outcome, text or None, on, detail)
     return _back(case_id)
 
 
@@ -86,7 +103,7 @@ def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
     with refusals():
         data = desk.letter(actor, case_id, kind)
         number = desk.case(actor, case_id).number
-    filename = quote(f"{number}{LETTER_LABELS.get(kind, kind)}.docx")
+    filename = quote(f"{number}{letters.label(kind)}.docx")
     return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 
