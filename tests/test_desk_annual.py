@@ -112,7 +112,7 @@ def test_any_history_gives_reports_that_satisfy_every_rule(desk: Desk, history: 
 
     reports = _reports(desk, actor)
     for year, report in reports.items():
-        assert [f.message for f in report.findings] == [], year
+        assert [f.message for f in report.findings if f.rule != "desk.narrative.unfilled"] == [], year
     for year in YEARS[1:]:
         for col in (*KINDS, "total"):
             cell = f"requests.{{}}.{col}"
@@ -142,7 +142,7 @@ def test_the_rendered_report_reads_back_the_same(desk: Desk, office: Office, tmp
     _busy_year(desk, office)
     path = tmp_path / f"report{suffix}"
     made = desk.write_report(office.supervisor, 2024, path, AGENCY)
-    assert made.findings == []
+    assert {f.rule for f in made.findings} == {"desk.narrative.unfilled"}  # the prompts left for the agency
     values = made.values()
     assert values["requests.carried_out.total"] > 0 and values["appeals.suit_after_review.total"] > 0
     back = parse_path(path)
@@ -170,4 +170,4 @@ def test_the_2019_format_years_count_other_processing_in_one_row(desk: Desk, off
     report = desk.annual_report(office.clerk, 2020)
     assert report.meta.template == "2019"
     assert report.values()["requests.other.natural"] == 1
-    assert {f.rule for f in report.findings} == {"cells.missing"}  # 表二's 2019 columns are not kept by the desk
+    assert {f.rule for f in report.findings} == {"cells.missing", "desk.narrative.unfilled"}  # 表二's 2019 columns are not kept by the desk

@@ -43,7 +43,7 @@ from .audit import AuditEntry
 from .cases import Application, CaseView, PublicStatus, Registered
 from .due import DueLists, due_lists
 from .errors import DeskError, NotFound
-from .narrative import skeleton
+from .narrative import skeleton, unfilled
 from .publications import DocumentView
 from .roles import Actor, Role
 from .schema import AgencyRemedy, CaseRow
@@ -345,9 +345,10 @@ class Desk:
             actor.require("report", agency_id)
             report = annual.compute(session, agency_id, year)
             previous = annual.compute(session, agency_id, year - 1)
-        report.narrative = skeleton(report)
+            facts = annual.facts(session, agency_id, year)
+        report.narrative = skeleton(report, facts)
         check(report)
-        report.findings += cross_year(report, previous)
+        report.findings += cross_year(report, previous) + unfilled(report)
         return report
 
     def write_report(self, actor: Actor, year: int, path: str | Path, agency: AgencyRef = None, force: bool = False) -> Report:

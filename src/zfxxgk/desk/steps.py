@@ -261,8 +261,9 @@ def withdraw(session: Session, actor: Actor, case_id: int, step: StepInput) -> N
     """The applicant withdrew the request: the case closes (表三 其他处理·其他), any wait ends."""
     case = _open_case(session, actor, case_id, "correction.receive", step.on)
     waiting = open_step(case)
-    if waiting is not None:
+    if waiting is not None:  # the wait ends, but nothing arrived: no correction, no opinion, no payment
         waiting.ended_on = step.on
+        waiting.detail = {**(waiting.detail or {}), "ended_by": "withdrawal"}
     _add(session, actor, case, Step.WITHDRAWAL, step.on, note=step.note)
     _close(session, actor, case, WITHDRAWN, max(step.on, case.clock_start), step.note or "申请人撤回申请")
 
