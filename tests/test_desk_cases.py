@@ -198,7 +198,8 @@ def test_import_is_all_or_nothing(desk: Desk, office: Office, tmp_path: Path) ->
     )
     with pytest.raises(DeskError) as failure:
         desk.import_cases(office.registrar, csv)
-    assert "第3行" in str(failure.value) and "第4行" in str(failure.value) and "第2行" not in str(failure.value)
+    assert "第3行，B列“渠道”：无法识别的申请渠道：飞鸽" in str(failure.value)
+    assert "第4行，F列“答复日期”：答复日期 2024-02-01 早于收到日期 2024-02-03" in str(failure.value) and "第2行" not in str(failure.value)
     assert desk.cases(office.registrar) == []
 
 
@@ -242,7 +243,7 @@ def test_publication_register_and_catalogue(desk: Desk, office: Office, tmp_path
 def test_numbers_continue_after_imported_ones(desk: Desk, office: Office, tmp_path: Path) -> None:
     rows = [HEADER, ["2025-031", date(2025, 2, 3), "当面", "自然人", "张三", "", "某文件", "", ""]]
     desk.import_cases(office.registrar, _sheet(tmp_path / "register.xlsx", rows))
-    assert desk.register(office.registrar, application(date(2025, 3, 3))).number == "2025-0032"
+    assert desk.register(office.registrar, application(date(2025, 3, 3))).number == "2025-032"  # the register's width
 
 
 def test_a_late_correction_notice_is_flagged_in_the_log(desk: Desk, office: Office) -> None:
@@ -250,3 +251,18 @@ def test_a_late_correction_notice_is_flagged_in_the_log(desk: Desk, office: Offi
     desk.request_correction(office.clerk, case, date(2025, 3, 14), "请补充")  # 9 working days after receipt
     entry = [e for e in desk.audit_log(office.clerk, case_id=case) if e.action == "correction"][0]
     assert entry.detail["late_notice"] is True and entry.detail["note"] == "请补充"
+
+
+def test_import_keeps_open_cases_steps_and_numbers(desk: Desk, office: Office, tmp_path: Path) -> None:
+    rows = [
+        [*HEADER, "补正告知日期", "收到补正日期", "延期日期", "延期工作日"],
+        ["2024-0005", date(2024, 12, 16), "当面", "自然人", "张三", "", "某文件", "", "", date(2024, 12, 18), date(2024, 12, 27), "", ""],
+        ["2024-0006", date(2024, 12, 20), "当面", "自然人", "李四", "", "某规划", "", "", "", "", date(2025, 1, 10), 10],
+    ]
+    desk.import_cases(office.registrar, _sheet(tmp_path / "register.xlsx", rows))
+    cases = {c.number: c for c in desk.cases(office.registrar)}
+    assert set(cases) == {"2024-0005", "2024-0006"}
+    corrected, extended = cases["2024-0005"], cases["2024-0006"]
+    assert [s.label for s in corrected.steps] == ["补正"] and corrected.clock.answer_due == date(2025, 1, 26)  # from the correction; Sunday 26 January worked
+    assert [s.days for s in extended.steps] == [10] and extended.clock.answer_due == date(2025, 2, 8)  # 30 working days, 春节 skipped
+    assert desk.register(office.registrar, application(date(2024, 12, 30))).number == "2024-0007"

@@ -95,11 +95,13 @@ def _hash(number: str, secret: str) -> str:
 
 
 def _next_number(session: Session, agency_id: int, year: int) -> str:
-    """`2025-0007`: one more than the highest number of the year, imported numbers (`2025-031`) included."""
+    """`2025-0007`: one more than the highest number of the year, in the width that year's numbers have —
+    an imported register's `2025-031` is followed by `2025-032`, never by a `2025-0032` beside it."""
     prefix = f"{year}-"
     used = session.scalars(select(CaseRow.number).where(CaseRow.agency_id == agency_id, CaseRow.number.startswith(prefix)))
-    highest = max((int(n[len(prefix):]) for n in used if n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    serials = [n[len(prefix):] for n in used if n[len(prefix):].isdigit()]
+    highest = max(serials, key=int, default="0000")
+    return f"{prefix}{int(highest) + 1:0{len(highest)}d}"
 
 
 def create(
