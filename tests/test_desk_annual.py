@@ -171,3 +171,14 @@ def test_the_2019_format_years_count_other_processing_in_one_row(desk: Desk, off
     assert report.meta.template == "2019"
     assert report.values()["requests.other.natural"] == 1
     assert {f.rule for f in report.findings} == {"cells.missing", "desk.narrative.unfilled"}  # 表二's 2019 columns are not kept by the desk
+
+
+def test_an_appeal_decided_the_next_year_is_never_lost(desk: Desk, office: Office) -> None:
+    case = desk.register(office.clerk, application(date(2024, 10, 8))).case_id
+    desk.answer(office.clerk, case, "denied.process_info", on=date(2024, 10, 30))
+    review = desk.record_appeal(office.clerk, case, "review", date(2024, 12, 2), "某市人民政府")
+    desk.decide_appeal(office.clerk, review.id, "corrected", date(2025, 2, 14))
+    assert desk.annual_report(office.clerk, 2024).values()["appeals.review.pending"] == 1
+    later = desk.annual_report(office.clerk, 2025)
+    assert later.values()["appeals.review.total"] == 0
+    assert "以前年度受理、本年审结的：行政复议结果纠正1件。" in later.narrative["overview"]

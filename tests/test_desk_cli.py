@@ -74,3 +74,33 @@ def test_refusals_are_one_line_and_status_2(zfxxgk) -> None:  # type: ignore[no-
     assert "补正只能一次性告知" in out
     assert "没有编号为 2025-0009 的案件" in zfxxgk("desk", "answer", "2025-0009", "granted", code=2)
     assert "--user" in zfxxgk("desk", "answer", "2025-0001", "granted", "--user", "", code=2)
+
+
+def test_the_cli_has_what_the_web_desk_has(zfxxgk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    person = ("--id-number", "110101199003071233", "--phone", "13812345678")
+    out = zfxxgk("desk", "register", "--name", "张三", "-d", "我家（和平里12号）拆迁补偿", "--received", "2025-03-03", *person,
+                 "--receipt", str(tmp_path / "回执.docx"))
+    code = out.split("查询码 ")[1][:10]
+    receipt = "\n".join(p.text for p in docx.Document(str(tmp_path / "回执.docx")).paragraphs)
+    assert code in receipt and "政府信息公开申请登记回执" in receipt
+    assert "同一申请人已就相同内容提出申请 2025-0001" in zfxxgk(
+        "desk", "register", "--name", "张三", "-d", "我家（和平里12号）拆迁补偿", "--received", "2025-03-04", *person)
+    zfxxgk("desk", "merge", "2025-0002", "--into", "2025-0001")
+    zfxxgk("desk", "answer", "2025-0001", "denied.process_info", "--on", "2025-03-20")
+    assert "已合并办理" in zfxxgk("desk", "show", "2025-0002")
+    zfxxgk("desk", "appeal", "2025-0001", "review", "--filed", "2025-04-10", "--body", "某市人民政府")
+    assert "某市人民政府" in zfxxgk("desk", "appeals")
+    fixed = zfxxgk("desk", "correct", "2025-0001", "closed_on", "2025-03-21", "--reason", "误录答复日期")
+    assert "2025-03-21" in fixed
+    log = zfxxgk("desk", "audit", "2025-0001")
+    assert "entry.corrected" in log and "误录答复日期" in log
+    made = zfxxgk("desk", "document", "规章", "某办法", "--issued", "2020-05-01")
+    doc_id = made.split("已登记文件 ")[1].split("：")[0]
+    assert "已废止" in zfxxgk("desk", "repeal", doc_id, "--on", "2025-06-30")
+    tables = zfxxgk("report", "--year", "2025", "--agency", AGENCY, "--user", "")
+    assert "收到和处理政府信息公开申请情况" in tables and "政府信息公开行政复议、行政诉讼情况" in tables
+    zfxxgk("desk", "export", str(tmp_path / "full.csv"))
+    zfxxgk("desk", "export", str(tmp_path / "plain.csv"), "--without-description")
+    assert "和平里12号" in (tmp_path / "full.csv").read_text("utf-8-sig")
+    plain = (tmp_path / "plain.csv").read_text("utf-8-sig")
+    assert "和平里12号" not in plain and "申请内容" not in plain and "2025-0002" in plain
