@@ -6,6 +6,7 @@ Chromium, headless) do what an applicant and a clerk do, and skip, saying why, w
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -230,3 +231,26 @@ def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> No
     assert back.values() == expected
     assert (expected["requests.new.total"], expected["requests.carried_out.business"]) == (3, 1)
     assert "本年新收政府信息公开申请3件" in _docx_text(download.value.path())
+
+
+def test_the_web_desk_keeps_the_remedy_prints_the_receipt_and_flags_late_answers(site: tuple) -> None:
+    app, desk, office = site
+    client, csrf = _client(app)
+    _login(client, csrf, "孙办事")
+    saved = client.post("/desk/registers/remedy", data={"csrf_token": csrf, "review_body": "某市人民政府", "court": "某铁路运输法院"})
+    assert saved.status_code == 200 and 'value="某铁路运输法院"' in saved.text
+    assert desk.remedy(AGENCY) == ("某市人民政府", "某铁路运输法院")
+    form = {"csrf_token": csrf, "channel": "visit", "received": "2025-09-26", "kind": "natural", "name": "张三",
+            "id_number": "110101199003071233", "phone": "13812345678", "description": "某文件"}
+    client.post("/desk/register", data=form)
+    again = client.post("/desk/register", data=form).text
+    assert 'id="duplicates"' in again and "2025-0001" in again
+    code = re.search(r'name="code" value="([^"]+)"', again).group(1)
+    receipt = client.post("/desk/cases/2/receipt", data={"csrf_token": csrf, "code": code})
+    assert code in "\n".join(p.text for p in docx.Document(io.BytesIO(receipt.content)).paragraphs)
+    assert client.post("/desk/cases/2/receipt", data={"csrf_token": csrf, "code": "WRONGCODE1"}).status_code == 404
+    answered = client.post("/desk/cases/1/answer", data={"csrf_token": csrf, "outcome": "granted", "on": "2025-10-31",
+                                                        "how": "电子邮件", "where": "邮箱", "when": "当日"})
+    assert "逾期答复：期限 2025-10-30，答复于 2025-10-31" in answered.text
+    refused = client.post("/desk/cases/2/step", data={"csrf_token": csrf, "action": "extend", "on": "2025-10-31", "days": "10"})
+    assert refused.status_code == 400 and "届满" in refused.text

@@ -107,6 +107,17 @@ def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
     return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 
+@router.post("/desk/cases/{case_id}/receipt")
+def receipt(desk: DeskDep, actor: StaffDep, case_id: int, code: Annotated[str, Form(max_length=20)]) -> Response:
+    """The 登记回执 with the query code, printed at registration (the code is known only then)."""
+    with refusals():
+        number = desk.case(actor, case_id).number
+        desk.lookup(number, code)  # the code must be this case's: the receipt never prints a wrong one
+        data = desk.letter(actor, case_id, "receipt", code)
+    filename = quote(f"{number}{letters.label('receipt')}.docx")
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
 @router.post("/desk/cases/{case_id}/appeal")
 def record_appeal(
     desk: DeskDep,
