@@ -104,3 +104,14 @@ def test_the_cli_has_what_the_web_desk_has(zfxxgk, tmp_path: Path) -> None:  # t
     assert "和平里12号" in (tmp_path / "full.csv").read_text("utf-8-sig")
     plain = (tmp_path / "plain.csv").read_text("utf-8-sig")
     assert "和平里12号" not in plain and "申请内容" not in plain and "2025-0002" in plain
+
+
+def test_the_cli_refuses_late_steps_and_flags_late_answers(zfxxgk) -> None:  # type: ignore[no-untyped-def]
+    out = zfxxgk("desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-09-26", "--phone", "13812345678",
+                 "--id-number", "110101199003071233")
+    assert "答复期限：2025-10-30" in out  # 国庆 skipped, 28 September and 11 October worked
+    refused = zfxxgk("desk", "step", "2025-0001", "fee", "--on", "2025-10-31", "--basis", "按量计收", "--quantity", "45",
+                     "--pay-how", "银行转账", code=2)
+    assert "届满" in refused and "--force" in refused
+    zfxxgk("desk", "answer", "2025-0001", "granted", "--on", "2025-10-31", "--how", "电子邮件", "--where", "邮箱", "--when", "当日")
+    assert "逾期答复" in zfxxgk("desk", "list") and "逾期答复：期限 2025-10-30" in zfxxgk("desk", "show", "2025-0001")

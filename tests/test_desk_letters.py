@@ -16,7 +16,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from desk_support import AGENCY, COURT, PROVIDED, REVIEW_BODY, Office, application, desk_fixture, office_fixture  # noqa: F401
+from desk_support import COURT, PROVIDED, REVIEW_BODY, Office, application, desk_fixture, office_fixture  # noqa: F401
 
 from zfxxgk.desk import Desk, DeskError, law, letters
 from zfxxgk.desk.vocab import outcomes

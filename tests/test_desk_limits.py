@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from desk_support import AGENCY, PROVIDED, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
-from typer.testing import CliRunner
+from desk_support import PROVIDED, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
 
 from zfxxgk.desk import Desk, DeskError, Status
 
@@ -88,27 +87,3 @@ def test_periods_run_from_the_delivery_of_a_mailed_notice(desk: Desk, office: Of
     assert notice.status is Status.AWAITING_CORRECTION and notice.clock.next_due == date(2025, 2, 25)
     with pytest.raises(DeskError, match="才届满"):
         desk.lapse_correction(office.clerk, corrected, date(2025, 2, 20))
-
-
-def test_the_cli_prints_the_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zfxxgk.cli import app
-
-    monkeypatch.setenv("ZFXXGK_DB", str(tmp_path / "desk.db"))
-    monkeypatch.setenv("ZFXXGK_USER", "王芳")
-    runner = CliRunner()
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    run("desk", "agency", AGENCY, "--review-body", "某市人民政府", "--court", "某区人民法院")
-    run("desk", "user", "王芳", "-r", "registrar", "-r", "handler", "-r", "approver", "--agency", AGENCY)
-    out = run("desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-09-26", "--phone", "13812345678",
-              "--id-number", "110101199003071233")
-    assert "答复期限：2025-10-30" in out
-    refused = run("desk", "step", "2025-0001", "fee", "--on", "2025-10-31", "--basis", "按量计收", "--quantity", "45",
-                  "--pay-how", "银行转账", code=2)
-    assert "届满" in refused and "--force" in refused
-    run("desk", "answer", "2025-0001", "granted", "--on", "2025-10-31", "--how", "电子邮件", "--where", "邮箱", "--when", "当日")
-    assert "逾期答复" in run("desk", "list") and "逾期答复：期限 2025-10-30" in run("desk", "show", "2025-0001")
