@@ -254,3 +254,19 @@ def test_the_web_desk_keeps_the_remedy_prints_the_receipt_and_flags_late_answers
     assert "逾期答复：期限 2025-10-30，答复于 2025-10-31" in answered.text
     refused = client.post("/desk/cases/2/step", data={"csrf_token": csrf, "action": "extend", "on": "2025-10-31", "days": "10"})
     assert refused.status_code == 400 and "届满" in refused.text
+
+
+def test_the_web_desk_corrects_entries_and_merges_duplicates(site: tuple) -> None:
+    app, desk, office = site
+    first = desk.register(office.clerk, application(date(2025, 3, 3))).case_id
+    second = desk.register(office.clerk, application(date(2025, 3, 5))).case_id
+    client, csrf = _client(app)
+    _login(client, csrf, "孙办事")
+    page = client.post(f"/desk/cases/{first}/correct",
+                       data={"csrf_token": csrf, "field": "received_on", "value": "2025-03-04", "reason": "误录"}).text
+    assert "2025-03-04" in page and "登记日期" not in page
+    assert client.post(f"/desk/cases/{first}/correct",
+                       data={"csrf_token": csrf, "field": "received_on", "value": "2025-03-04", "reason": ""}).status_code == 422
+    merged = client.post(f"/desk/cases/{second}/merge", data={"csrf_token": csrf, "into": "2025-0001"}).text
+    assert "已合并办理" in merged and 'id="answer-form"' not in merged and 'id="merge"' not in merged
+    assert "entry.corrected" in client.get(f"/desk/audit?case={first}").text

@@ -262,6 +262,7 @@ class CaseView:
     revealed: bool = False
     detail: dict[str, Any] = field(default_factory=dict)
     flags: tuple[str, ...] = ()  # what a reviewer must notice: a late answer, a step forced after the limit, …
+    merged: bool = False  # 合并办理: answered with the request it was merged into
 
     @property
     def status(self) -> Status:
@@ -334,6 +335,7 @@ def view(case: CaseRow, revealed: bool = False) -> CaseView:
         revealed=revealed,
         detail=dict(case.detail or {}),
         flags=flags(case, state),
+        merged=case.merged_into_id is not None,
     )
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...desk import Status, actions, letters
+from ...desk import Status, actions, corrections, letters
 from ...desk.vocab import appeal_kinds, appeal_results, outcomes
 from ..render import render
 from .session import DeskDep, StaffDep, refusals
@@ -38,8 +38,11 @@ def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: int, re
         "actor": actor,
         "case": case,
         "actions": actions.available(case, actor),
-        "may_answer": case.status in ANSWERABLE and actor.may("answer", case.agency_id),
+        "may_answer": case.status in ANSWERABLE and not case.merged and actor.may("answer", case.agency_id),
         "may_reveal": not reveal and actor.may("personal", case.agency_id),
+        "may_correct": actor.may("correct", case.agency_id),
+        "may_merge": case.outcome is None and not case.merged and actor.may("answer", case.agency_id),
+        "correctable": corrections.FIELDS,
         "may_appeal": case.outcome is not None and actor.may("appeal", case.agency_id),
         "outcomes": [o for o in outcomes() if not o.id.startswith("other.no_")],
         "letters": [(k, letters.label(k)) for k in kinds],
@@ -105,6 +108,31 @@ def letter(desk: DeskDep, actor: StaffDep, case_id: int, kind: str) -> Response:
         number = desk.case(actor, case_id).number
     filename = quote(f"{number}{letters.label(kind)}.docx")
     return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
+@router.post("/desk/cases/{case_id}/correct")
+def correct(
+    desk: DeskDep,
+    actor: StaffDep,
+    case_id: int,
+    field: Annotated[str, Form(max_length=30)],
+    value: Annotated[str, Form(max_length=60)],
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+    step: Annotated[int | None, Form(ge=1)] = None,
+) -> Response:
+    """Put right a mistaken entry, with the reason (kept in the audit log)."""
+    with refusals():
+        desk.correct(actor, case_id, field, value, reason, step)
+    return _back(case_id)
+
+
+@router.post("/desk/cases/{case_id}/merge")
+def merge(desk: DeskDep, actor: StaffDep, case_id: int, into: Annotated[str, Form(max_length=40)]) -> Response:
+    """合并办理: answer this request with the one numbered `into`."""
+    with refusals():
+        case = desk.case(actor, case_id)
+        desk.merge(actor, case_id, desk.find(actor, into.strip(), case.agency_id).id)
+    return _back(case_id)
 
 
 @router.post("/desk/cases/{case_id}/receipt")
