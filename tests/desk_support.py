@@ -36,9 +36,20 @@ class Office:
 PASSWORD = "mima-2025"
 
 
+REVIEW_BODY, COURT = "某市人民政府", "某市某区人民法院"
+# What a 予以公开 or 部分公开 answer must state: how, where and when the information is provided.
+PROVIDED = {"how": "电子邮件", "where": "申请人预留的电子邮箱", "when": "答复当日"}
+
+
+def facts(outcome: str) -> dict[str, str]:
+    """The facts an answer with `outcome` records in these tests (those its letter needs)."""
+    return PROVIDED if outcome in ("granted", "partial") else {}
+
+
 def _staff(desk: Desk) -> Office:
     agency_id = desk.add_agency(AGENCY)
     desk.add_agency(OTHER_AGENCY)
+    desk.set_remedy(AGENCY, REVIEW_BODY, COURT)
     return Office(
         agency_id,
         desk.add_user("王登记", [Role.REGISTRAR], AGENCY, PASSWORD),
@@ -81,5 +92,5 @@ def application(received: date | None = None, kind: str = "natural", channel: Ch
     name = "张三" if kind == "natural" else "某某有限公司"
     return Application(
         kind, name, "2024年本区老旧小区改造项目清单", channel, received,
-        id_number="110101199003071234", phone="13812345678", address="北京市海淀区中关村大街1号", email="zhangsan@example.com",
+        id_number="110101199003071233" if kind == "natural" else "91110000600037341L", phone="13812345678", address="北京市海淀区中关村大街1号", email="zhangsan@example.com",
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from desk_support import AGENCY, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
+from desk_support import AGENCY, PROVIDED, Office, application, desk_fixture, facts, office_fixture  # noqa: F401 (fixtures)
 
 from zfxxgk.desk import Channel, Desk, DeskError, NotFound, Status
 
@@ -86,7 +86,7 @@ def test_third_party_consultation_is_not_counted(desk: Desk, office: Office) -> 
 def test_answering_ends_a_pending_consultation(desk: Desk, office: Office) -> None:
     case = desk.register(office.clerk, application(date(2025, 4, 1))).case_id
     desk.start_consultation(office.clerk, case, date(2025, 4, 3))
-    done = desk.answer(office.clerk, case, "granted", on=date(2025, 4, 10))
+    done = desk.answer(office.clerk, case, "granted", on=date(2025, 4, 10), detail=PROVIDED)
     assert done.steps[0].ended_on == date(2025, 4, 10)
 
 
@@ -108,21 +108,21 @@ def test_extension_needs_an_approver_and_at_most_20_days(desk: Desk, office: Off
 
 def test_a_fee_not_paid_in_time_closes_as_other_processing_2(desk: Desk, office: Office) -> None:
     case = desk.register(office.clerk, application(date(2025, 5, 6))).case_id
-    waiting = desk.notify_fee(office.clerk, case, 300.0, date(2025, 5, 12))
+    waiting = desk.notify_fee(office.clerk, case, "按量计收", 60, "银行转账", date(2025, 5, 12), amount=300.0)
     assert waiting.status is Status.AWAITING_FEE
     with pytest.raises(DeskError, match="等待信息处理费"):
         desk.answer(office.clerk, case, "granted", on=date(2025, 5, 13))
     closed = desk.lapse_fee(office.clerk, case, waiting.clock.next_due.replace(day=waiting.clock.next_due.day + 1))
     assert closed.outcome == "other.no_fee"
     paid = desk.register(office.clerk, application(date(2025, 5, 6))).case_id
-    desk.notify_fee(office.clerk, paid, 100.0, date(2025, 5, 7))
+    desk.notify_fee(office.clerk, paid, "按件计收", 12, "银行转账", date(2025, 5, 7))
     resumed = desk.fee_paid(office.clerk, paid, date(2025, 5, 9))
     assert resumed.status is Status.PROCESSING and resumed.clock.answer_due == date(2025, 6, 6)
 
 
 def test_closed_cases_take_no_more_steps(desk: Desk, office: Office) -> None:
     case = desk.register(office.clerk, application(date(2025, 5, 6))).case_id
-    desk.answer(office.clerk, case, "granted", on=date(2025, 5, 7))
+    desk.answer(office.clerk, case, "granted", on=date(2025, 5, 7), detail=PROVIDED)
     with pytest.raises(DeskError, match="已于"):
         desk.start_consultation(office.clerk, case, date(2025, 5, 8))
 
@@ -139,8 +139,11 @@ def test_due_lists(desk: Desk, office: Office) -> None:
 
 @pytest.mark.parametrize("outcome", ["granted", "partial", "denied.state_secret", "unavailable.not_held", "not_processed.duplicate"])
 def test_answer_letters_cite_the_article_for_the_outcome(desk: Desk, office: Office, outcome: str) -> None:
+    earlier = desk.register(office.clerk, application(date(2025, 5, 6))).case_id
+    first = desk.answer(office.clerk, earlier, "granted", on=date(2025, 5, 20), detail=PROVIDED).number
     case = desk.register(office.clerk, application(date(2025, 6, 3))).case_id
-    desk.answer(office.clerk, case, outcome, "详见附件", date(2025, 6, 20))
+    detail = {"earlier": first} if outcome == "not_processed.duplicate" else facts(outcome)
+    desk.answer(office.clerk, case, outcome, "详见附件", date(2025, 6, 20), detail)
     text = _text(desk.letter(office.clerk, case))
     article = {"granted": "第三十六条第（二）项", "partial": "第三十七条", "denied.state_secret": "第十四条",
                "unavailable.not_held": "第三十六条第（四）项", "not_processed.duplicate": "第三十六条第（六）项"}[outcome]
@@ -150,7 +153,7 @@ def test_answer_letters_cite_the_article_for_the_outcome(desk: Desk, office: Off
 def test_correction_letter_states_the_applicants_deadline(desk: Desk, office: Office) -> None:
     case = desk.register(office.clerk, application(date(2025, 1, 24))).case_id
     desk.request_correction(office.clerk, case, date(2025, 1, 27), "请写明小区名称。")
-    assert desk.letter_kinds(office.clerk, case) == ["correction"]
+    assert desk.letter_kinds(office.clerk, case) == ["receipt", "correction"]
     text = _text(desk.letter(office.clerk, case, "correction"))
     assert "2025年2月24日前" in text and "请写明小区名称" in text and "第三十条" in text
     with pytest.raises(DeskError):
@@ -195,7 +198,8 @@ def test_import_is_all_or_nothing(desk: Desk, office: Office, tmp_path: Path) ->
     )
     with pytest.raises(DeskError) as failure:
         desk.import_cases(office.registrar, csv)
-    assert "第3行" in str(failure.value) and "第4行" in str(failure.value) and "第2行" not in str(failure.value)
+    assert "第3行，B列“渠道”：无法识别的申请渠道：飞鸽" in str(failure.value)
+    assert "第4行，F列“答复日期”：答复日期 2024-02-01 早于收到日期 2024-02-03" in str(failure.value) and "第2行" not in str(failure.value)
     assert desk.cases(office.registrar) == []
 
 
@@ -239,11 +243,26 @@ def test_publication_register_and_catalogue(desk: Desk, office: Office, tmp_path
 def test_numbers_continue_after_imported_ones(desk: Desk, office: Office, tmp_path: Path) -> None:
     rows = [HEADER, ["2025-031", date(2025, 2, 3), "当面", "自然人", "张三", "", "某文件", "", ""]]
     desk.import_cases(office.registrar, _sheet(tmp_path / "register.xlsx", rows))
-    assert desk.register(office.registrar, application(date(2025, 3, 3))).number == "2025-0032"
+    assert desk.register(office.registrar, application(date(2025, 3, 3))).number == "2025-032"  # the register's width
 
 
 def test_a_late_correction_notice_is_flagged_in_the_log(desk: Desk, office: Office) -> None:
     case = desk.register(office.clerk, application(date(2025, 3, 3))).case_id
     desk.request_correction(office.clerk, case, date(2025, 3, 14), "请补充")  # 9 working days after receipt
     entry = [e for e in desk.audit_log(office.clerk, case_id=case) if e.action == "correction"][0]
-    assert entry.detail["late"] is True and entry.detail["note"] == "请补充"
+    assert entry.detail["late_notice"] is True and entry.detail["note"] == "请补充"
+
+
+def test_import_keeps_open_cases_steps_and_numbers(desk: Desk, office: Office, tmp_path: Path) -> None:
+    rows = [
+        [*HEADER, "补正告知日期", "收到补正日期", "延期日期", "延期工作日"],
+        ["2024-0005", date(2024, 12, 16), "当面", "自然人", "张三", "", "某文件", "", "", date(2024, 12, 18), date(2024, 12, 27), "", ""],
+        ["2024-0006", date(2024, 12, 20), "当面", "自然人", "李四", "", "某规划", "", "", "", "", date(2025, 1, 10), 10],
+    ]
+    desk.import_cases(office.registrar, _sheet(tmp_path / "register.xlsx", rows))
+    cases = {c.number: c for c in desk.cases(office.registrar)}
+    assert set(cases) == {"2024-0005", "2024-0006"}
+    corrected, extended = cases["2024-0005"], cases["2024-0006"]
+    assert [s.label for s in corrected.steps] == ["补正"] and corrected.clock.answer_due == date(2025, 1, 26)  # from the correction; Sunday 26 January worked
+    assert [s.days for s in extended.steps] == [10] and extended.clock.answer_due == date(2025, 2, 8)  # 30 working days, 春节 skipped
+    assert desk.register(office.registrar, application(date(2024, 12, 30))).number == "2024-0007"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import docx
 import pytest
-from desk_support import AGENCY, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
+from desk_support import AGENCY, PROVIDED, Office, application, desk_fixture, office_fixture  # noqa: F401 (fixtures)
 
 from zfxxgk.desk import Actor, Desk, NotFound, PermissionDenied
 
-PERSONAL = ("110101199003071234", "13812345678", "中关村大街1号", "zhangsan@example.com", "张三")
+PERSONAL = ("110101199003071233", "13812345678", "中关村大街1号", "zhangsan@example.com", "张三")
 
 
 def _case(desk: Desk, office: Office) -> int:
@@ -49,7 +49,7 @@ def _attempt(desk: Desk, office: Office, action: str, actor: Actor, case: int) -
         "register": lambda: desk.register(actor, application(on), agency=AGENCY),
         "correction": lambda: desk.request_correction(actor, case, on),
         "extend": lambda: desk.extend(actor, case, 5, on),
-        "answer": lambda: desk.answer(actor, case, "granted", on=on),
+        "answer": lambda: desk.answer(actor, case, "granted", on=on, detail=PROVIDED),
         "view": lambda: desk.case(actor, case),
         "reveal": lambda: desk.case(actor, case, reveal=True),
         "letter": lambda: desk.letter(actor, case, "answer"),
@@ -63,7 +63,7 @@ def _attempt(desk: Desk, office: Office, action: str, actor: Actor, case: int) -
 def test_each_role_may_do_only_its_part(desk: Desk, office: Office, action: str, who: str) -> None:
     case = _case(desk, office)
     if action == "letter":
-        desk.answer(office.handler, case, "granted", on=date(2025, 3, 4))
+        desk.answer(office.handler, case, "granted", on=date(2025, 3, 4), detail=PROVIDED)
     actor = _people(office)[who]
     if who in ALLOWED[action]:
         _attempt(desk, office, action, actor, case)
@@ -80,7 +80,7 @@ def test_personal_data_is_masked_for_those_who_do_not_need_it(desk: Desk, office
         assert not any(value in text for value in PERSONAL), (actor.name, text)
         assert shown.name == "张*" and shown.phone == "138****5678"
     revealed = desk.case(office.handler, case, reveal=True).personal
-    assert (revealed.name, revealed.id_number, revealed.phone) == ("张三", "110101199003071234", "13812345678")
+    assert (revealed.name, revealed.id_number, revealed.phone) == ("张三", "110101199003071233", "13812345678")
 
 
 def test_the_public_sees_status_only(desk: Desk, office: Office) -> None:
@@ -92,7 +92,7 @@ def test_the_public_sees_status_only(desk: Desk, office: Office) -> None:
 
 def test_exports_and_the_report_carry_no_personal_data(desk: Desk, office: Office, tmp_path: Path) -> None:
     case = _case(desk, office)
-    desk.answer(office.handler, case, "partial", "涉及张三的个人信息部分不予公开", date(2025, 3, 20))
+    desk.answer(office.handler, case, "partial", "涉及张三的个人信息部分不予公开", date(2025, 3, 20), detail=PROVIDED)
     for name in ("cases.csv", "cases.xlsx"):
         assert desk.export_cases(office.supervisor, tmp_path / name, AGENCY) == 1
     csv_text = (tmp_path / "cases.csv").read_text("utf-8-sig")
@@ -109,7 +109,7 @@ def test_every_change_and_every_view_of_personal_data_is_audited(desk: Desk, off
     desk.extend(office.approver, case, 10, date(2025, 3, 20))
     desk.case(office.approver, case)  # masked: not a view of personal data
     desk.case(office.handler, case, reveal=True)
-    desk.answer(office.handler, case, "granted", on=date(2025, 4, 1))
+    desk.answer(office.handler, case, "granted", on=date(2025, 4, 1), detail=PROVIDED)
     desk.letter(office.registrar, case)
     log = [(e.actor, e.action) for e in desk.audit_log(office.supervisor, AGENCY, case)]
     assert log == [
@@ -144,6 +144,6 @@ def test_passwords(desk: Desk, office: Office) -> None:
 
 def test_the_letter_names_the_applicant(desk: Desk, office: Office) -> None:
     case = _case(desk, office)
-    desk.answer(office.handler, case, "granted", on=date(2025, 3, 4))
+    desk.answer(office.handler, case, "granted", on=date(2025, 3, 4), detail=PROVIDED)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(desk.letter(office.handler, case))).paragraphs)
     assert "张三：" in text

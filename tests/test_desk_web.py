@@ -6,6 +6,7 @@ Chromium, headless) do what an applicant and a clerk do, and skip, saying why, w
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import docx
 import pytest
-from desk_support import AGENCY, PASSWORD, Office, application, staffed_database
+from desk_support import AGENCY, PASSWORD, Office, application, facts, staffed_database
 from fastapi.testclient import TestClient
 from web_support import CHROMIUM_ARGS, TEST_HOSTS, chromium
 
@@ -192,7 +193,7 @@ def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path
     form.locator("select[name=channel]").select_option("visit")
     form.locator("input[name=received]").fill("2025-01-24")
     form.locator("input[name=name]").fill("张三")
-    form.locator("input[name=id_number]").fill("110101199003071234")
+    form.locator("input[name=id_number]").fill("110101199003071233")
     form.locator("input[name=phone]").fill("13812345678")
     form.locator("textarea[name=description]").fill("本区2024年老旧小区改造项目清单")
     form.locator("button[type=submit]").click()
@@ -218,12 +219,16 @@ def test_desk_register_correct_answer_letter(served: tuple, page: Page, tmp_path
     answer.locator("select[name=outcome]").select_option("partial")
     answer.locator("input[name=on]").fill("2025-03-03")
     answer.locator("input[name=text]").fill("其中住户姓名属于个人信息，不予公开。")
+    answer.locator("input[name=how]").fill("电子邮件")
+    answer.locator("input[name=where]").fill("申请人预留的电子邮箱")
+    answer.locator("input[name=when]").fill("2025年3月3日")
     answer.locator("button[type=submit]").click()
     expect(page.locator("#outcome")).to_have_text("部分公开（2025-03-03）")
     with page.expect_download() as letter:
         page.click('a[data-letter="answer"]')
     text = _docx_text(letter.value.path())
     assert "张三：" in text and "第三十七条" in text and "住户姓名属于个人信息" in text and "2025年3月3日" in text
+    assert "向某市人民政府申请行政复议" in text and "（盖章）" in text
 
 
 def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> None:
@@ -232,7 +237,7 @@ def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> No
     url, desk, office = served
     for day, kind, outcome in ((date(2024, 3, 4), "natural", "granted"), (date(2024, 6, 3), "legal", "denied.process_info")):
         case = desk.register(office.clerk, application(day, kind)).case_id
-        desk.answer(office.clerk, case, outcome, on=day.replace(day=20))
+        desk.answer(office.clerk, case, outcome, on=day.replace(day=20), detail=facts(outcome))
     desk.register(office.clerk, application(date(2024, 12, 23), "business"))
     desk.add_document(office.clerk, "行政规范性文件", "关于某某的通知", date(2024, 5, 6))
     _sign_in(page, url, "李承办")
@@ -246,3 +251,42 @@ def test_report_button_writes_the_annual_report(served: tuple, page: Page) -> No
     assert back.values() == expected
     assert (expected["requests.new.total"], expected["requests.carried_out.business"]) == (3, 1)
     assert "本年新收政府信息公开申请3件" in _docx_text(download.value.path())
+
+
+def test_the_web_desk_keeps_the_remedy_prints_the_receipt_and_flags_late_answers(site: tuple) -> None:
+    app, desk, office = site
+    client, csrf = _client(app)
+    _login(client, csrf, "孙办事")
+    saved = client.post("/desk/registers/remedy", data={"csrf_token": csrf, "review_body": "某市人民政府", "court": "某铁路运输法院"})
+    assert saved.status_code == 200 and 'value="某铁路运输法院"' in saved.text
+    assert desk.remedy(AGENCY) == ("某市人民政府", "某铁路运输法院")
+    form = {"csrf_token": csrf, "channel": "visit", "received": "2025-09-26", "kind": "natural", "name": "张三",
+            "id_number": "110101199003071233", "phone": "13812345678", "description": "某文件"}
+    client.post("/desk/register", data=form)
+    again = client.post("/desk/register", data=form).text
+    assert 'id="duplicates"' in again and "2025-0001" in again
+    code = re.search(r'name="code" value="([^"]+)"', again).group(1)
+    receipt = client.post("/desk/cases/2/receipt", data={"csrf_token": csrf, "code": code})
+    assert code in "\n".join(p.text for p in docx.Document(io.BytesIO(receipt.content)).paragraphs)
+    assert client.post("/desk/cases/2/receipt", data={"csrf_token": csrf, "code": "WRONGCODE1"}).status_code == 404
+    answered = client.post("/desk/cases/1/answer", data={"csrf_token": csrf, "outcome": "granted", "on": "2025-10-31",
+                                                        "how": "电子邮件", "where": "邮箱", "when": "当日"})
+    assert "逾期答复：期限 2025-10-30，答复于 2025-10-31" in answered.text
+    refused = client.post("/desk/cases/2/step", data={"csrf_token": csrf, "action": "extend", "on": "2025-10-31", "days": "10"})
+    assert refused.status_code == 400 and "届满" in refused.text
+
+
+def test_the_web_desk_corrects_entries_and_merges_duplicates(site: tuple) -> None:
+    app, desk, office = site
+    first = desk.register(office.clerk, application(date(2025, 3, 3))).case_id
+    second = desk.register(office.clerk, application(date(2025, 3, 5))).case_id
+    client, csrf = _client(app)
+    _login(client, csrf, "孙办事")
+    page = client.post(f"/desk/cases/{first}/correct",
+                       data={"csrf_token": csrf, "field": "received_on", "value": "2025-03-04", "reason": "误录"}).text
+    assert "2025-03-04" in page and "登记日期" not in page
+    assert client.post(f"/desk/cases/{first}/correct",
+                       data={"csrf_token": csrf, "field": "received_on", "value": "2025-03-04", "reason": ""}).status_code == 422
+    merged = client.post(f"/desk/cases/{second}/merge", data={"csrf_token": csrf, "into": "2025-0001"}).text
+    assert "已合并办理" in merged and 'id="answer-form"' not in merged and 'id="merge"' not in merged
+    assert "entry.corrected" in client.get(f"/desk/audit?case={first}").text

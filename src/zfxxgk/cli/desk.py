@@ -25,9 +25,24 @@ from rich.table import Table as RichTable
 
 from ..errors import ZfxxgkError
 from ..model import Severity
-from .common import error_line, print_findings, stdout, styled
+from .common import error_line, print_findings, stderr, stdout, styled
 from .i18n import _
-from .options import DESK_PANEL, HELP_CONTEXT, AgencyOpt, DbOpt, ExitCode, UserOpt, choice, command_help, database, date_option, existing_database, example, flag, output_option
+from .options import (
+    DESK_PANEL,
+    HELP_CONTEXT,
+    AgencyOpt,
+    DbOpt,
+    ExitCode,
+    UserOpt,
+    command_help,
+    database,
+    date_option,
+    example,
+    existing_database,
+    flag,
+    output_option,
+)
+from .parse import cells_tables
 
 if TYPE_CHECKING:  # SQLAlchemy loads only when a desk command runs
     from ..desk import Actor, CaseView, Desk
@@ -162,6 +177,9 @@ def report(
     if output:
         line = _("已写入 {path}（{agency} {year}年度，{template}版格式）")
         stdout.print(line.format(path=output, agency=made.meta.agency, year=year, template=made.meta.template), markup=False, highlight=False)
+    else:
+        for grid in cells_tables(made):
+            stdout.print(grid)
     if stored:
         stdout.print(_("已存入报告库：{status}，报告编号 {id}").format(status=stored.status, id=stored.report_id), markup=False, highlight=False)
     print_findings(made)
@@ -189,10 +207,15 @@ def _print_case(case: CaseView) -> None:
         line(_("证件及联系方式：{contact}").format(contact=contact))
     line(_("申请内容：{description}").format(description=case.description))
     for s in case.steps:
-        parts = ((_("期限至 {value}"), s.due_on), (_("完成于 {value}"), s.ended_on), (_("延长工作日 {value}"), s.days), (_("金额 {value}"), s.amount))
+        parts = (
+            (_("送达 {value}"), s.delivered_on), (_("期限至 {value}"), s.due_on), (_("完成于 {value}"), s.ended_on),
+            (_("延长工作日 {value}"), s.days), (_("金额 {value}"), s.amount),
+        )
         extra = "".join("，" + label.format(value=v) for label, v in parts if v)
         line(f"· {s.label}：{s.started_on}{extra}（{s.actor}）")
     c = case.clock
+    for warning in case.flags:
+        stdout.print(styled("yellow", _("注意：{warning}").format(warning=warning)), highlight=False)
     if case.outcome_label:
         stdout.print(styled("green", _("已办结")) + escape(f"：{case.closed_on} {case.outcome_label}"), highlight=False)
     else:
@@ -202,11 +225,11 @@ def _print_case(case: CaseView) -> None:
 
 def _cases_table(title: str, cases: list[CaseView]) -> RichTable:
     grid = RichTable(title=title, title_justify="left")
-    for header in (_("编号"), _("收到"), _("申请人"), _("状态"), _("期限"), _("办理结果")):
+    for header in (_("编号"), _("收到"), _("申请人"), _("状态"), _("期限"), _("办理结果"), _("注意")):
         grid.add_column(header)
     for c in cases:
         due = f"{c.clock.next_what} {c.clock.next_due}" if c.clock.next_due else ""
-        grid.add_row(*(escape(x) for x in (c.number, str(c.received_on), c.personal.name, c.status.label, due, c.outcome_label or "")))
+        grid.add_row(*(escape(x) for x in (c.number, str(c.received_on), c.personal.name, c.status.label, due, c.outcome_label or "", "；".join(c.flags))))
     return grid
 
 
@@ -217,10 +240,28 @@ def _help(text: str, *examples: str) -> str:
     return command_help(text, DESK_EXITS, examples=examples)
 
 
-@desk_app.command("agency", help=_help(_("添加机关（或记录已知机关的另一写法）。"), "zfxxgk desk agency 某市某区人民政府办公室"))
-def add_agency(name: Annotated[str, typer.Argument(help=_("机关全称。"))], db: DbOpt = None) -> None:
+@desk_app.command(
+    "agency",
+    help=_help(
+        _("添加机关（或记录已知机关的另一写法），并登记其复议机关和管辖法院（结束案件的文书都要写明）。"),
+        "zfxxgk desk agency 某市某区人民政府办公室 --review-body 某区人民政府 --court 某区人民法院",
+    ),
+)
+def add_agency(
+    name: Annotated[str, typer.Argument(help=_("机关全称。"))],
+    review_body: Annotated[Optional[str], typer.Option("--review-body", help=_("复议机关，写入每份答复书。"))] = None,
+    court: Annotated[Optional[str], typer.Option("--court", help=_("对本机关提起诉讼的管辖法院。"))] = None,
+    db: DbOpt = None,
+) -> None:
+    if (review_body is None) != (court is None):
+        raise typer.BadParameter(_("--review-body 和 --court 须同时给出"), param_hint="--court")
     with _desk(db, create=True) as desk:
-        stdout.print(_("机关编号 {id}：{name}").format(id=desk.add_agency(name), name=name), markup=False, highlight=False)
+        agency_id = desk.add_agency(name)
+        if review_body is not None and court is not None:
+            desk.set_remedy(agency_id, review_body, court, by=getpass.getuser())
+        remedy = desk.remedy(agency_id)
+    where = _("；复议机关 {body}，管辖法院 {court}").format(body=remedy[0], court=remedy[1]) if remedy else _("；尚未登记复议机关和管辖法院（答复书需要）")
+    stdout.print(_("机关编号 {id}：{name}").format(id=agency_id, name=name) + where, markup=False, highlight=False)
 
 
 def _password(asked: bool, from_stdin: bool) -> str | None:
@@ -283,6 +324,7 @@ def register_case(
     phone: Annotated[Optional[str], typer.Option("--phone", help=_("联系电话。"))] = None,
     address: Annotated[Optional[str], typer.Option("--address", help=_("通信地址。"))] = None,
     email: Annotated[Optional[str], typer.Option("--email", help=_("电子邮箱。"))] = None,
+    receipt: Annotated[Optional[Path], typer.Option("--receipt", help=_("把申请人的登记回执（含查询码）写入这个 .docx。"))] = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -291,8 +333,17 @@ def register_case(
 
     application = Application(kind, name, description, Channel(channel), received, id_number, phone, address, email)
     with _desk(db) as desk:
-        made = desk.register(_actor(desk, user), application)
-    stdout.print(_("已登记 {number}，查询码 {code}").format(number=made.number, code=made.secret), markup=False, highlight=False)
+        actor = _actor(desk, user)
+        made = desk.register(actor, application)
+        if receipt is not None:
+            receipt.write_bytes(desk.letter(actor, made.case_id, "receipt", made.secret))
+    line = _("已登记 {number}，查询码 {code}；答复期限：{due}").format(number=made.number, code=made.secret, due=made.answer_due)
+    stdout.print(line, markup=False, highlight=False)
+    if made.duplicates:
+        warning = _("注意：同一申请人已就相同内容提出申请 {numbers}，可合并办理（desk merge）或按重复申请答复").format(numbers="、".join(made.duplicates))
+        stdout.print(styled("yellow", warning), highlight=False)
+    if receipt is not None:
+        stdout.print(_("已写入登记回执 {path}").format(path=receipt), markup=False, highlight=False)
 
 
 @desk_app.command(
@@ -310,19 +361,27 @@ def step(
         typer.Argument(
             parser=_one_of(_steps),
             metavar="ACTION",
-            help=_("步骤：correction-request、correction-received、correction-lapse（补正）；consult、consulted（征求第三方意见）；extend（延期）；fee、fee-paid、fee-lapse（信息处理费）。"),
+            help=_("步骤：correction-request、correction-received、correction-lapse（补正）；consult、consulted（征求第三方意见）；delivered（送达）；extend（延期）；fee、fee-paid、fee-lapse（信息处理费）；reason、defer（第三十五条）；withdraw（撤回）。"),
         ),
     ],
     on: OnOpt = None,
-    days: Annotated[int, typer.Option("--days", min=1, help=_("extend：延长的工作日数（合计不超过 20）。"))] = 20,
-    amount: Annotated[float, typer.Option("--amount", min=0, help=_("fee：金额（元）。"))] = 0.0,
+    days: Annotated[int, typer.Option("--days", min=1, help=_("extend：延长的工作日数（合计不超过 20）；defer：推迟后的期限。"))] = 20,
+    amount: Annotated[Optional[float], typer.Option("--amount", min=0, help=_("fee：金额（元），按收费标准核对。"))] = None,
+    basis: Annotated[Optional[str], typer.Option("--basis", help=_("fee：按件计收或按量计收。"))] = None,
+    quantity: Annotated[Optional[int], typer.Option("--quantity", help=_("fee：页数（按量），或本申请在申请人当月申请中的序位（按件）。"))] = None,
+    pay_how: Annotated[Optional[str], typer.Option("--pay-how", help=_("fee：缴费方式（账户、窗口等）。"))] = None,
+    party: Annotated[Optional[str], typer.Option("--party", help=_("consult：第三方名称。"))] = None,
+    delivered: Annotated[Optional[date], date_option("--delivered", help=_("邮寄的告知书送达之日。"))] = None,
+    force: Annotated[Optional[str], typer.Option("--force", help=_("期限已过仍要收费、征求意见或延期时的理由（记录并标注）。"))] = None,
     note: NoteOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
+    detail = {"basis": basis, "quantity": quantity, "pay_how": pay_how, "party": party}
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        _print_case(desk.take_step(actor, desk.find(actor, number).id, action, on, days, amount, note))
+        case_id = desk.find(actor, number).id
+        _print_case(desk.take_step(actor, case_id, action, on, days, amount, note, delivered, force, detail))
 
 
 @desk_app.command(
@@ -337,12 +396,22 @@ def answer(
     ],
     text: Annotated[Optional[str], typer.Option("--text", help=_("文书中标准措辞之外要写的内容。"))] = None,
     on: OnOpt = None,
+    how: Annotated[str | None, typer.Option("--how", help=_("予以公开、部分公开：提供信息的方式。"))] = None,
+    where: Annotated[str | None, typer.Option("--where", help=_("予以公开、部分公开：提供的地点（地址、邮箱、网址）。"))] = None,
+    when: Annotated[str | None, typer.Option("--when", help=_("予以公开、部分公开：提供的时间。"))] = None,
+    published: Annotated[str | None, typer.Option("--published", help=_("已主动公开（第三十六条第（一）项）：获取的途径。"))] = None,
+    responsible: Annotated[str | None, typer.Option("--responsible", help=_("本机关不掌握、能确定负责机关的（第（五）项）：负责机关。"))] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help=_("与 --responsible 一起：该机关的联系方式。"))] = None,
+    earlier: Annotated[str | None, typer.Option("--earlier", help=_("重复申请：已答复的申请编号。"))] = None,
+    on_the_spot: Annotated[bool, typer.Option("--on-the-spot", help=_("当场答复（收到当日）。"))] = False,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
+    detail = {"how": how, "where": where, "when": when, "published": published, "responsible": responsible,
+              "contact": contact, "earlier": earlier, "on_the_spot": on_the_spot or None}
     with _desk(db) as desk:
         actor = _actor(desk, user)
-        _print_case(desk.answer(actor, desk.find(actor, number).id, outcome, text, on))
+        _print_case(desk.answer(actor, desk.find(actor, number).id, outcome, text, on, detail))
 
 
 @desk_app.command("show", help=_help(_("显示一件案件：各步骤、期限和办理结果。"), "zfxxgk desk show 2025-0001", "zfxxgk desk show 2025-0001 --reveal"))
@@ -362,7 +431,10 @@ def show(
 def letter(
     number: NumberArg,
     output: Annotated[Path, output_option(_("要写入的 .docx 文件。"))],
-    kind: Annotated[choice(("answer", "correction", "extension", "fee")), typer.Option("--kind", help=_("answer：答复书；correction：补正告知书；extension：延期答复告知书；fee：收费通知书。"))] = "answer",
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help=_("answer 答复书；withdrawal 撤回确认；receipt 登记回执；correction 补正告知书；consultation 征求第三方意见书；extension 延期答复告知书（第二次为 extension-2，依此类推）；fee 收费通知书；reason 要求说明理由；deferral 延迟答复。")),
+    ] = "answer",
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -402,13 +474,18 @@ def list_cases(
 def export_cases(
     output: Annotated[Path, output_option(_("要写入的 .csv 或 .xlsx 文件。"))],
     year: CaseYearOpt = None,
+    without_description: Annotated[bool, flag("--without-description", help=_("不导出申请内容（申请人自己写的文字，可能含个人信息）。"))] = False,
     agency: AgencyOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
+    from ..desk.exports import DESCRIPTION_WARNING
+
     with _desk(db) as desk:
-        count = desk.export_cases(_actor(desk, user, read_only=True), output, agency, year)
+        count = desk.export_cases(_actor(desk, user, read_only=True), output, agency, year, not without_description)
     stdout.print(_("已写入 {count} 行到 {path}").format(count=count, path=output), markup=False, highlight=False)
+    if not without_description:
+        stderr.print(styled("yellow", DESCRIPTION_WARNING), highlight=False)
 
 
 class ImportWhat(str, Enum):
@@ -487,6 +564,84 @@ def decide(
     with _desk(db) as desk:
         made = desk.decide_appeal(_actor(desk, user), appeal_id, result, on)
     stdout.print(f"{made.kind_label} {made.id}：{made.result_label}", markup=False, highlight=False)
+
+
+@desk_app.command(
+    "merge",
+    help=_help(_("合并办理：重复的申请与其所重复的申请一并答复（随之办结）。"), "zfxxgk desk merge 2025-0009 --into 2025-0004"),
+)
+def merge(
+    number: Annotated[str, typer.Argument(help=_("重复的申请编号。"))],
+    into: Annotated[str, typer.Option("--into", help=_("与之一并答复的申请编号。"))],
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    with _desk(db) as desk:
+        actor = _actor(desk, user)
+        _print_case(desk.merge(actor, desk.find(actor, number).id, desk.find(actor, into).id))
+
+
+@desk_app.command(
+    "correct",
+    help=_help(_("更正误录的内容，写明理由，记入审计日志。"), 'zfxxgk desk correct 2025-0004 received_on 2025-03-04 --reason "登记时误录日期"'),
+)
+def correct(
+    number: NumberArg,
+    field: Annotated[str, typer.Argument(help=_("received_on、closed_on、outcome，或某一步骤的 started_on、ended_on、delivered_on。"))],
+    value: Annotated[str, typer.Argument(help=_("正确的值：日期 YYYY-MM-DD，或办理结果。"))],
+    reason: Annotated[str, typer.Option("--reason", help=_("误录的原因（记入审计日志）。"))],
+    step_no: Annotated[Optional[int], typer.Option("--step", help=_("更正步骤日期时：第几个步骤（1 为显示的第一个）。"))] = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    with _desk(db) as desk:
+        actor = _actor(desk, user)
+        _print_case(desk.correct(actor, desk.find(actor, number).id, field, value, reason, step_no))
+
+
+@desk_app.command("repeal", help=_help(_("登记规章或行政规范性文件的废止。"), "zfxxgk desk repeal 3 --on 2025-09-01"))
+def repeal(
+    document_id: Annotated[int, typer.Argument(help=_("文件编号（desk document 的输出）。"))],
+    on: Annotated[date, date_option("--on", help=_("废止日期。"))],
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    with _desk(db) as desk:
+        made = desk.repeal_document(_actor(desk, user), document_id, on)
+    line = _("已废止 {id}：{kind}《{title}》（{on}）").format(id=made.id, kind=made.kind_label, title=made.title, on=made.repealed_on)
+    stdout.print(line, markup=False, highlight=False)
+
+
+@desk_app.command("appeals", help=_help(_("行政复议、行政诉讼登记簿：每一件及其申请和结果。"), "zfxxgk desk appeals"))
+def appeals_list(agency: AgencyOpt = None, user: UserOpt = None, db: DbOpt = None) -> None:
+    with _desk(db) as desk:
+        rows = desk.appeals(_actor(desk, user, read_only=True), agency)
+    grid = RichTable(title=_("行政复议、行政诉讼（{count}）").format(count=len(rows)), title_justify="left")
+    for header in (_("编号"), _("申请"), _("类别"), _("机关或法院"), _("立案"), _("结果"), _("决定日期")):
+        grid.add_column(header)
+    for a in rows:
+        grid.add_row(*(escape(x) for x in (str(a.id), a.case_number, a.kind_label, a.body or "", str(a.filed_on), a.result_label, str(a.decided_on or ""))))
+    stdout.print(grid)
+
+
+@desk_app.command("audit", help=_help(_("审计日志：谁在何时改动或查看了什么，按时间先后。"), "zfxxgk desk audit 2025-0004"))
+def audit_log(
+    number: Annotated[Optional[str], typer.Argument(help=_("只看这件案件的记录。"))] = None,
+    agency: AgencyOpt = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    with _desk(db) as desk:
+        actor = _actor(desk, user, read_only=True)
+        case_id = desk.find(actor, number, agency).id if number else None
+        entries = desk.audit_log(actor, agency, case_id)
+    grid = RichTable(title=_("审计日志（{count}）").format(count=len(entries)), title_justify="left")
+    for header in (_("时间"), _("人员"), _("操作"), _("案件"), _("详情")):
+        grid.add_column(header)
+    for e in entries:
+        detail = "，".join(f"{k}={v}" for k, v in e.detail.items())
+        grid.add_row(*(escape(x) for x in (e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, str(e.case_id or ""), detail)))
+    stdout.print(grid)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,12 +17,31 @@ from ..check import CheckConfig
 from ..check.duplicate import find_duplicates
 from ..errors import ZfxxgkError
 from ..model import Report, Severity
+from ..paths import expand
 from ..pipeline import parse_path
 from ..templates import load
-from ..paths import expand
-from .common import error, error_line, grouped, in_language, print_findings, progress_over, stdout, styled
+from .common import (
+    error,
+    error_line,
+    grouped,
+    in_language,
+    print_findings,
+    progress_over,
+    stdout,
+    styled,
+)
 from .i18n import _
-from .options import READ_PANEL, ConfigOpt, ExitCode, Output, PathsArg, TemplateOpt, command_help, format_from_suffix, output_option
+from .options import (
+    READ_PANEL,
+    ConfigOpt,
+    ExitCode,
+    Output,
+    PathsArg,
+    TemplateOpt,
+    command_help,
+    format_from_suffix,
+    output_option,
+)
 
 EXIT_ERRORS = ExitCode.FINDINGS
 EXIT_UNREADABLE = ExitCode.USAGE
@@ -68,7 +87,7 @@ def _reports(paths: list[str], config: CheckConfig, template: str | None, label:
     return reports, failures
 
 
-def _cells_table(report: Report) -> list[RichTable]:
+def cells_tables(report: Report) -> list[RichTable]:
     """The tables as printed, group headings of 表三 as rows of their own."""
     template = load(report.meta.template or "2021")
     out: list[RichTable] = []
@@ -97,7 +116,7 @@ def _print_report(report: Report) -> None:
         markup=False,
         highlight=False,
     )
-    for grid in _cells_table(report):
+    for grid in cells_tables(report):
         stdout.print(grid)
     print_findings(report)
 
@@ -137,12 +156,16 @@ def _write_check(reports: list[Report], failures: list[tuple[str, str]], format:
     programs; HTML and XLSX: in the reader's language)."""
     shown_failures = [(path, in_language(reason)) for path, reason in failures]
     if format is CheckFormat.xlsx and output is not None:
-        from ..render.findings_xlsx import write_check_workbook  # openpyxl: only when asked for
+        from ..render.findings_xlsx import (
+            write_check_workbook,  # openpyxl: only when asked for
+        )
 
         write_check_workbook(reports, output, shown_failures)
         return
     if format is CheckFormat.html:
-        from ..render.findings_html import check_html  # jinja2 and the layout: only when asked for
+        from ..render.findings_html import (
+            check_html,  # jinja2 and the layout: only when asked for
+        )
 
         text = check_html(reports, failures=shown_failures)
         if output is None:

@@ -13,7 +13,7 @@ what happened — a `Report` like a parsed one, checked by the same rules and wr
     desk.add_user("王芳", [Role.REGISTRAR, Role.HANDLER], agency="某市某区人民政府办公室")
     clerk = desk.actor("王芳")
     new = desk.register(clerk, Application("natural", "张三", "2024年老旧小区改造项目清单",
-                                          id_number="110101199003071234", phone="13800000000"))
+                                          id_number="110101199003071233", phone="13800000000"))
     desk.answer(clerk, new.case_id, "granted", "已通过电子邮件提供")
     desk.due(clerk).overdue                      # cases past their time limit
     desk.letter(clerk, new.case_id)              # the 告知书 as DOCX bytes

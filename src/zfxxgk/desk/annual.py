@@ -5,7 +5,8 @@ still open on 1 January; outcomes by the day the case was closed; 结转下年�
 Each case has one outcome, so 部分公开 is counted once, and since a case closes no earlier than it was
 received, 一+二 = （七）+ 四 in every column and this year's 上年结转 is last year's 结转下年度, by
 construction. 表四 counts the appeals filed in the year, with their result as it stood on 31 December
-(尚未审结 if undecided then). 表二 counts 规章 and 行政规范性文件 issued, repealed and in force at the year's
+(尚未审结 if undecided then); a result decided in a later year is reported in that year's narrative
+(`Facts.decided_later`), so it is never lost. 表二 counts 规章 and 行政规范性文件 issued, repealed and in force at the year's
 end, and takes decision counts and fees from the yearly figures.
 
 The template is the one the year must use; cells of a format that the registers do not hold (the 2019
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -26,6 +28,7 @@ from ..model import CellKind, CellValue, Meta, Report, Source
 from ..store.schema import Agency
 from ..templates import Template, for_year
 from ..templates.totals import fill_totals
+from .clock import Step, answered_late
 from .errors import NotFound
 from .schema import AppealRow, CaseRow, DocumentRow, FigureRow
 from .vocab import outcome_row
@@ -135,3 +138,43 @@ def compute(session: Session, agency_id: int, year: int) -> Report:
     )
     source = Source(path=f"desk:{agency.name}/{year}", sha256=digest, format="desk")
     return Report(source=source, meta=meta, cells=cells, sections=[s.id for s in template.sections])
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the narrative states beside the tables, counted from the same registers.
+
+    `late`: answers given in the year after their limit. `fees`: 信息处理费 paid in the year (cases, 元).
+    `decided_later`: appeals filed in an earlier year and decided in this one, by 表四 kind and result.
+    """
+
+    late: int = 0
+    fee_cases: int = 0
+    fee_total: float = 0.0
+    decided_later: dict[str, int] = field(default_factory=dict)
+
+
+def facts(session: Session, agency_id: int, year: int) -> Facts:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    closed = list(
+        session.scalars(
+            select(CaseRow).where(CaseRow.agency_id == agency_id, CaseRow.closed_on >= first, CaseRow.closed_on <= last)
+        )
+    )
+    paid = [
+        s for case in session.scalars(select(CaseRow).where(CaseRow.agency_id == agency_id, CaseRow.received_on <= last))
+        for s in case.steps
+        if s.kind == Step.FEE and s.ended_on is not None and first <= s.ended_on <= last and s.amount
+        and not (s.detail or {}).get("ended_by")
+    ]
+    later = session.scalars(
+        select(AppealRow).where(
+            AppealRow.agency_id == agency_id, AppealRow.filed_on < first, AppealRow.decided_on >= first, AppealRow.decided_on <= last
+        )
+    )
+    return Facts(
+        late=sum(1 for c in closed if answered_late(c)),
+        fee_cases=len(paid),
+        fee_total=round(sum(s.amount or 0 for s in paid), 2),
+        decided_later=dict(Counter(f"{a.kind}.{a.result}" for a in later)),
+    )

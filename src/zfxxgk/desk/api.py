@@ -7,12 +7,12 @@ default to today; tests and imports pass them explicitly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from . import (
     appeals,
     audit,
     cases,
+    corrections,
     exports,
     importer,
     inbox,
@@ -44,10 +45,11 @@ from .cases import Application, CaseView, PublicStatus, Registered
 from .due import DueLists, due_lists
 from .errors import DeskError, NotFound
 from .inbox import SubmissionView
-from .narrative import skeleton
+from .narrative import skeleton, unfilled
 from .publications import DocumentView
 from .roles import Actor, Role
-from .schema import CaseRow, DeskUser
+from .schema import AgencyRemedy, CaseRow, DeskUser
+from .steps import StepInput
 
 AgencyRef = str | int | None
 
@@ -97,6 +99,23 @@ class Desk:
         """The agency's id, creating it (or recording this spelling of a known one) as the store does."""
         with self._tx() as session:
             return agency_names.resolve(session, name).id
+
+    def set_remedy(self, agency: AgencyRef, review_body: str, court: str, by: str = "admin") -> None:
+        """Record the agency's 复议机关 and the court with jurisdiction, named in every letter ending a case."""
+        if not review_body.strip() or not court.strip():
+            raise DeskError("复议机关和管辖法院都须填写")
+        with self._tx() as session:
+            agency_id = self._agency(session, None, agency)
+            row = session.get(AgencyRemedy, agency_id) or AgencyRemedy(agency_id=agency_id)
+            row.review_body, row.court = review_body.strip(), court.strip()
+            session.add(row)
+            audit.record(session, by, "agency.remedy", agency_id, review_body=row.review_body, court=row.court)
+
+    def remedy(self, agency: AgencyRef) -> tuple[str, str] | None:
+        """The agency's (复议机关, 管辖法院), if recorded."""
+        with self._tx() as session:
+            row = session.get(AgencyRemedy, self._agency(session, None, agency))
+            return (row.review_body, row.court) if row else None
 
     def agency_id(self, name: str) -> int:
         with self._tx() as session:
@@ -190,9 +209,12 @@ class Desk:
             rows = session.scalars(query.order_by(CaseRow.received_on.desc(), CaseRow.id.desc()))
             return [cases.view(r) for r in rows]
 
-    def export_cases(self, actor: Actor, path: str | Path, agency: AgencyRef = None, year: int | None = None) -> int:
-        """The case register as CSV or XLSX, without personal data; returns the rows written."""
-        return exports.write_cases(self.cases(actor, agency, year), path)
+    def export_cases(
+        self, actor: Actor, path: str | Path, agency: AgencyRef = None, year: int | None = None, description: bool = True
+    ) -> int:
+        """The case register as CSV or XLSX, without personal data (and without the free-text 申请内容 if
+        `description` is False); returns the rows written."""
+        return exports.write_cases(self.cases(actor, agency, year), path, description)
 
     def due(self, actor: Actor, agency: AgencyRef = None, today: date | None = None, within: int = 5) -> DueLists:
         with self._tx() as session:
@@ -207,17 +229,24 @@ class Desk:
         days: int | None = None,
         amount: float | None = None,
         note: str | None = None,
+        delivered: date | None = None,
+        force: str | None = None,
+        detail: Mapping[str, Any] | None = None,
     ) -> CaseView:
-        """Take one statutory step by its name (see `actions.ACTIONS`); returns the case as it now stands."""
+        """Take one statutory step by its name (see `actions.ACTIONS`); returns the case as it now stands.
+
+        `delivered` is the day a mailed notice reached the other side; `force` the reason for a step taken
+        after the answer limit (refused without it); `detail` what a step records (`party`; the fee's
+        `basis`, `quantity` and `pay_how`)."""
         spec = actions.BY_ID.get(action)
         if spec is None:
             raise DeskError(f"未知的办理步骤：{action}（可用：{'、'.join(actions.BY_ID)}）")
         with self._tx() as session:
-            spec.run(session, actor, case_id, actions.StepInput(on or date.today(), days, amount, note))
+            spec.run(session, actor, case_id, StepInput(on or date.today(), days, amount, note, delivered, force, detail or {}))
             return cases.view(cases.get(session, actor, case_id))
 
-    def request_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self.take_step(actor, case_id, "correction-request", on, note=note)
+    def request_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None, delivered: date | None = None) -> CaseView:
+        return self.take_step(actor, case_id, "correction-request", on, note=note, delivered=delivered)
 
     def receive_correction(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
         return self.take_step(actor, case_id, "correction-received", on, note=note)
@@ -225,17 +254,25 @@ class Desk:
     def lapse_correction(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
         return self.take_step(actor, case_id, "correction-lapse", on)
 
-    def start_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self.take_step(actor, case_id, "consult", on, note=note)
+    def start_consultation(
+        self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None, party: str | None = None,
+        delivered: date | None = None, force: str | None = None,
+    ) -> CaseView:
+        return self.take_step(actor, case_id, "consult", on, note=note, delivered=delivered, force=force, detail={"party": party})
 
     def end_consultation(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
         return self.take_step(actor, case_id, "consulted", on, note=note)
 
-    def extend(self, actor: Actor, case_id: int, days: int, on: date | None = None, note: str | None = None) -> CaseView:
-        return self.take_step(actor, case_id, "extend", on, days=days, note=note)
+    def extend(self, actor: Actor, case_id: int, days: int, on: date | None = None, note: str | None = None, force: str | None = None) -> CaseView:
+        return self.take_step(actor, case_id, "extend", on, days=days, note=note, force=force)
 
-    def notify_fee(self, actor: Actor, case_id: int, amount: float, on: date | None = None, note: str | None = None) -> CaseView:
-        return self.take_step(actor, case_id, "fee", on, amount=amount, note=note)
+    def notify_fee(
+        self, actor: Actor, case_id: int, basis: str, quantity: int, pay_how: str, on: date | None = None,
+        note: str | None = None, delivered: date | None = None, force: str | None = None, amount: float | None = None,
+    ) -> CaseView:
+        """收费通知: the amount is computed from the standard (按件/按量) and quantity; `amount`, if given, must agree."""
+        detail = {"basis": basis, "quantity": quantity, "pay_how": pay_how}
+        return self.take_step(actor, case_id, "fee", on, amount=amount, note=note, delivered=delivered, force=force, detail=detail)
 
     def fee_paid(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
         return self.take_step(actor, case_id, "fee-paid", on)
@@ -243,22 +280,43 @@ class Desk:
     def lapse_fee(self, actor: Actor, case_id: int, on: date | None = None) -> CaseView:
         return self.take_step(actor, case_id, "fee-lapse", on)
 
-    def answer(self, actor: Actor, case_id: int, outcome: str, text: str | None = None, on: date | None = None) -> CaseView:
+    def withdraw(self, actor: Actor, case_id: int, on: date | None = None, note: str | None = None) -> CaseView:
+        return self.take_step(actor, case_id, "withdraw", on, note=note)
+
+    def answer(
+        self, actor: Actor, case_id: int, outcome: str, text: str | None = None, on: date | None = None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> CaseView:
+        """Answer with one outcome of 表三; `detail` holds what its letter states (see letters.toml [fields])."""
         with self._tx() as session:
-            steps.answer(session, actor, case_id, on or date.today(), outcome, text)
+            steps.answer(session, actor, case_id, on or date.today(), outcome, text, detail)
             return cases.view(cases.get(session, actor, case_id))
+
+    def merge(self, actor: Actor, case_id: int, into: int) -> CaseView:
+        """合并办理: a duplicate request is answered with the one it is merged into, and closes with it."""
+        with self._tx() as session:
+            return cases.view(corrections.merge(session, actor, case_id, into))
+
+    def correct(self, actor: Actor, case_id: int, field: str, value: str, reason: str, step: int | None = None) -> CaseView:
+        """Put right a mistaken entry (see `corrections.FIELDS`), with the reason, in the audit log."""
+        with self._tx() as session:
+            return cases.view(corrections.correct(session, actor, case_id, field, value, reason, step))
 
     def letter_kinds(self, actor: Actor, case_id: int) -> list[str]:
         with self._tx() as session:
             return letters.kinds(cases.get(session, actor, case_id))
 
-    def letter(self, actor: Actor, case_id: int, kind: str = "answer") -> bytes:
-        """The DOCX of a case's letter; it names the applicant, so it is audited as a personal-data view."""
+    def compose_letter(self, actor: Actor, case_id: int, kind: str = "answer", secret: str | None = None) -> letters.Letter:
+        """The letter's text (audited as a view of personal data, as the DOCX is)."""
         with self._tx() as session:
             case = cases.get(session, actor, case_id, "letter")
-            data = letters.to_docx(letters.compose(case, kind))
+            made = letters.compose(case, kind, session.get(AgencyRemedy, case.agency_id), secret)
             audit.record(session, actor, "letter", case.agency_id, case.id, kind=kind)
-            return data
+            return made
+
+    def letter(self, actor: Actor, case_id: int, kind: str = "answer", secret: str | None = None) -> bytes:
+        """The DOCX of a case's letter; it names the applicant, so it is audited as a personal-data view."""
+        return letters.to_docx(self.compose_letter(actor, case_id, kind, secret))
 
     def import_cases(self, actor: Actor, path: str | Path, today: date | None = None) -> int:
         with self._tx() as session:
@@ -318,9 +376,10 @@ class Desk:
             actor.require("report", agency_id)
             report = annual.compute(session, agency_id, year)
             previous = annual.compute(session, agency_id, year - 1)
-        report.narrative = skeleton(report)
+            facts = annual.facts(session, agency_id, year)
+        report.narrative = skeleton(report, facts)
         check(report)
-        report.findings += cross_year(report, previous)
+        report.findings += cross_year(report, previous) + unfilled(report)
         return report
 
     def write_report(self, actor: Actor, year: int, path: str | Path, agency: AgencyRef = None, force: bool = False) -> Report:

@@ -2,6 +2,12 @@
 
 A suit after review (复议后起诉) names the review it follows, which must concern the same request and be
 decided before the suit is filed; a result is one of 表四's columns and stays 尚未审结 until decided.
+An applicant who got no answer in time may appeal against the 逾期不答复 itself: an open case past its
+limit takes an appeal too, marked as such.
+
+表四 across years: an appeal is counted in the year it was filed, with its result as it stood on
+31 December of that year (尚未审结 if undecided then). A result decided in a later year is not lost: that
+year's narrative reports it (`decided_later`), as 2021-format practice does for cases carried over.
 """
 
 from __future__ import annotations
@@ -14,10 +20,13 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .cases import get
+from .clock import clock
 from .errors import DeskError, NotFound
 from .roles import Actor
 from .schema import AppealRow
 from .vocab import appeal_kinds, appeal_results, term
+
+NO_ANSWER = "逾期不答复"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +42,14 @@ class AppealView:
     result_label: str
     decided_on: date | None
     review_id: int | None
+    against_no_answer: bool = False
 
 
 def view(row: AppealRow) -> AppealView:
     return AppealView(
         row.id, row.case_id, row.case.number, row.kind, term(appeal_kinds(), row.kind).full_label, row.body,
         row.filed_on, row.result, term(appeal_results(), row.result).label, row.decided_on, row.review_id,
+        row.note == NO_ANSWER,
     )
 
 
@@ -54,8 +65,13 @@ def record(
 ) -> AppealView:
     case = get(session, actor, case_id, "appeal")
     term(appeal_kinds(), kind)
-    if case.closed_on is None or filed_on < case.closed_on:
-        raise DeskError(f"案件 {case.number} 尚未答复，或复议、诉讼日期早于答复日期")
+    if case.closed_on is None:
+        state = clock(case)
+        if state.answer_due is None or filed_on <= state.answer_due:
+            raise DeskError(f"案件 {case.number} 尚未答复且未逾期，不能就逾期不答复申请复议或起诉")
+        note = NO_ANSWER
+    elif filed_on < case.closed_on:
+        raise DeskError(f"案件 {case.number} 的复议、诉讼日期早于答复日期")
     if (kind == "suit_after_review") != (review_id is not None):
         raise DeskError("复议后起诉须且仅须指明所经的行政复议")
     if review_id is not None:

@@ -12,15 +12,18 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import audit
-from .clock import Clock, Status, Step, clock
+from .calendar import working_days_between
+from .clock import PERIODS, Clock, Status, Step, answer_due, clock, in_time
 from .errors import DeskError, NotFound
 from .roles import Actor, mask, mask_address, mask_email
 from .schema import CaseRow
+from .validate import credit_code_ok, id_card_ok, phone_ok
 from .vocab import Channel, applicant_kinds, outcomes, term
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -58,6 +61,21 @@ class Application:
             found.append("缺少身份证明（身份证号码或统一社会信用代码）")
         if complete and not any((v or "").strip() for v in (self.phone, self.address, self.email)):
             found.append("缺少联系方式（电话、通信地址或电子邮箱）")
+        if complete:
+            found += self._numbers()
+        return found
+
+    def _numbers(self) -> list[str]:
+        """A number that looks like an ID card number or a credit code must be one (its check digit
+        right); other papers (passport, 港澳台 permits) are taken as typed. A phone must be a real one."""
+        found = []
+        number = (self.id_number or "").strip().upper()
+        if self.applicant_kind == "natural" and number and number.rstrip("X").isdigit() and not id_card_ok(number):
+            found.append(f"身份证号码 {number} 无效（位数、出生日期或校验码不符合 GB 11643）")
+        if self.applicant_kind != "natural" and len(number) == 18 and not credit_code_ok(number):
+            found.append(f"统一社会信用代码 {number} 无效（校验码不符合 GB 32100）")
+        if (self.phone or "").strip() and not phone_ok(self.phone or ""):
+            found.append(f"联系电话 {self.phone} 无效")
         return found
 
 
@@ -68,6 +86,8 @@ class Registered:
     case_id: int
     number: str
     secret: str
+    answer_due: date | None = None
+    duplicates: tuple[str, ...] = ()  # open or answered requests of the same applicant for the same information
 
 
 def _hash(number: str, secret: str) -> str:
@@ -75,11 +95,13 @@ def _hash(number: str, secret: str) -> str:
 
 
 def _next_number(session: Session, agency_id: int, year: int) -> str:
-    """`2025-0007`: one more than the highest number of the year, imported numbers (`2025-031`) included."""
+    """`2025-0007`: one more than the highest number of the year, in the width that year's numbers have —
+    an imported register's `2025-031` is followed by `2025-032`, never by a `2025-0032` beside it."""
     prefix = f"{year}-"
     used = session.scalars(select(CaseRow.number).where(CaseRow.agency_id == agency_id, CaseRow.number.startswith(prefix)))
-    highest = max((int(n[len(prefix):]) for n in used if n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{highest + 1:04d}"
+    serials = [n[len(prefix):] for n in used if n[len(prefix):].isdigit()]
+    highest = max(serials, key=int, default="0000")
+    return f"{prefix}{int(highest) + 1:0{len(highest)}d}"
 
 
 def create(
@@ -95,6 +117,8 @@ def create(
     if problems := application.problems(complete):
         raise DeskError("；".join(problems))
     received = application.received_on or today
+    if complete and received > today:
+        raise DeskError(f"收到申请之日 {received} 晚于今天 {today}")
     number = number or _next_number(session, agency_id, received.year)
     if session.scalar(select(CaseRow.id).where(CaseRow.agency_id == agency_id, CaseRow.number == number)):
         raise DeskError(f"编号 {number} 已被使用")
@@ -128,11 +152,37 @@ def _blank(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _same(text: str | None) -> str:
+    return "".join(ch for ch in (text or "") if ch.isalnum()).upper()
+
+
+def duplicates(session: Session, case: CaseRow) -> list[CaseRow]:
+    """Earlier requests (not withdrawn) of the same applicant — same name and same ID number — for the
+    same information: candidates for 合并办理 or an answer as 重复申请 (条例 第三十六条第（六）项)."""
+    rows = session.scalars(
+        select(CaseRow).where(
+            CaseRow.agency_id == case.agency_id, CaseRow.id != case.id, CaseRow.applicant_name == case.applicant_name
+        )
+    )
+    return [
+        r for r in rows
+        if _same(r.id_number) == _same(case.id_number) and _same(r.description) == _same(case.description)
+        and not any(s.kind == Step.WITHDRAWAL for s in r.steps)
+    ]
+
+
+def _registered(session: Session, case: CaseRow, secret: str) -> Registered:
+    same = tuple(r.number for r in duplicates(session, case))
+    if same:
+        audit.record(session, case.created_by, "duplicate.flagged", case.agency_id, case.id, of=list(same))
+    return Registered(case.id, case.number, secret, answer_due(case), same)
+
+
 def register(session: Session, actor: Actor, agency_id: int, application: Application, today: date) -> Registered:
     """A registrar's entry of a request received by letter, visit, fax or online."""
     actor.require("register", agency_id)
     case, secret = create(session, actor, agency_id, application, today)
-    return Registered(case.id, case.number, secret)
+    return _registered(session, case, secret)
 
 
 def submit(session: Session, agency_id: int, application: Application, today: date) -> Registered:
@@ -140,7 +190,7 @@ def submit(session: Session, agency_id: int, application: Application, today: da
     application.channel = Channel.ONLINE
     application.received_on = today
     case, secret = create(session, ONLINE_APPLICANT, agency_id, application, today)
-    return Registered(case.id, case.number, secret)
+    return _registered(session, case, secret)
 
 
 def get(session: Session, actor: Actor, case_id: int, action: str = "view") -> CaseRow:
@@ -172,6 +222,9 @@ class StepView:
     amount: float | None
     note: str | None
     actor: str
+    delivered_on: date | None = None
+    reply: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +260,18 @@ class CaseView:
     answer: str | None
     steps: list[StepView] = field(default_factory=list)
     revealed: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()  # what a reviewer must notice: a late answer, a step forced after the limit, …
+    merged: bool = False  # 合并办理: answered with the request it was merged into
 
     @property
     def status(self) -> Status:
         return self.clock.status
+
+    @property
+    def late(self) -> bool:
+        """Answered after the limit."""
+        return self.clock.late
 
 
 def _mask_name(case: CaseRow) -> str:
@@ -228,8 +289,25 @@ def personal(case: CaseRow, revealed: bool) -> Personal:
     )
 
 
+def flags(case: CaseRow, state: Clock) -> tuple[str, ...]:
+    """The warnings a case carries wherever it is shown, in Chinese."""
+    out = []
+    if state.late and case.closed_on is not None:
+        out.append(f"逾期答复：期限 {answer_due(case)}，答复于 {case.closed_on}")
+    for s in case.steps:
+        if s.kind == Step.CORRECTION and working_days_between(case.received_on, s.started_on) > PERIODS.correction_notice:
+            out.append(f"补正告知晚于收到申请后{PERIODS.correction_notice}个工作日（条例第三十条）：{s.started_on}")
+        if not in_time(s):
+            reason = (s.detail or {}).get("reason", "")
+            out.append(f"期限届满后办理的{Step(s.kind).label}（{s.started_on}），不延长答复期限：{reason}")
+    if case.merged_into_id is not None:
+        out.append("已合并办理")
+    return tuple(out)
+
+
 def view(case: CaseRow, revealed: bool = False) -> CaseView:
     outcome = term(outcomes(), case.outcome) if case.outcome else None
+    state = clock(case)
     return CaseView(
         id=case.id,
         agency_id=case.agency_id,
@@ -242,16 +320,22 @@ def view(case: CaseRow, revealed: bool = False) -> CaseView:
         description=case.description,
         form=case.form,
         delivery=case.delivery,
-        clock=clock(case),
+        clock=state,
         outcome=case.outcome,
         outcome_label=outcome.full_label if outcome else None,
         closed_on=case.closed_on,
         answer=case.answer,
         steps=[
-            StepView(s.kind, Step(s.kind).label, s.started_on, s.due_on, s.ended_on, s.days, s.amount, s.note, s.actor)
+            StepView(
+                s.kind, Step(s.kind).label, s.started_on, s.due_on, s.ended_on, s.days, s.amount, s.note, s.actor,
+                s.delivered_on, s.reply, dict(s.detail or {}),
+            )
             for s in case.steps
         ],
         revealed=revealed,
+        detail=dict(case.detail or {}),
+        flags=flags(case, state),
+        merged=case.merged_into_id is not None,
     )
 
 

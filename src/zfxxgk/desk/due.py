@@ -30,12 +30,13 @@ def open_cases(session: Session, actor: Actor, agency_id: int) -> list[CaseView]
 
 
 def due_lists(session: Session, actor: Actor, agency_id: int, today: date, within: int = 5) -> DueLists:
-    """Open cases split into overdue, due within `within` working days, and later."""
+    """Open cases split into overdue, due within `within` working days, and later. A case whose answer limit
+    passed stays overdue while a step taken late waits (a late step never moves the limit)."""
     horizon = add_working_days(today, within)
     lists = DueLists()
     for case in open_cases(session, actor, agency_id):
         due = case.clock.next_due
-        if due is not None and due < today:
+        if case.clock.overdue(today):
             lists.overdue.append(case)
         elif due is not None and due <= horizon:
             lists.soon.append(case)

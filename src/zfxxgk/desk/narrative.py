@@ -4,20 +4,27 @@ Each sentence states numbers straight from the computed tables, in the wordings 
 read, so the text cannot disagree with its tables; the bracketed prompts mark what only the agency can
 write (its work, its problems). Section 四 prints its table alone, as most reports do: the appeals are
 summed up in the overview, where prose naming 行政复议/行政诉讼 cannot be mistaken for 表四's headers.
+Beside the tables the registers know more (`annual.Facts`): answers given late, the 信息处理费 charged
+(section 六, 条例 第五十条), appeals of earlier years decided in this one. A prompt left in the text is a
+finding (`unfilled`): the report is not finished until the agency has written it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..model import Report
+from ..model import Finding, Report, Severity
 from ..render.page import number_text
+from ..templates import for_year
+from .annual import Facts
+from .vocab import appeal_kinds, appeal_results, term
 
 Values = Mapping[str, int | float | None]
 
 PROMPT_OVERVIEW = "（请概述本年度主动公开、依申请公开、政府信息管理、平台建设、监督保障等方面的工作。）"
 PROMPT_PROBLEMS = "（请说明本年度政府信息公开工作存在的主要问题，以及上年度问题的改进情况和下一步工作打算。）"
-PROMPT_OTHER = "（请报告收取信息处理费的情况及其他需要报告的事项；没有的，写明“无”。）"
+PROMPT_OTHER = "（请报告其他需要报告的事项；没有的，写明“无”。）"
+PROMPTS = (PROMPT_OVERVIEW, PROMPT_PROBLEMS, PROMPT_OTHER, "（请填写本年度主动公开政府信息的情况。）")
 
 
 def _sum(values: Values, *cells: str) -> int | float:
@@ -45,14 +52,15 @@ def _active(v: Values) -> str:
     )
 
 
-def _requests(v: Values) -> str:
+def _requests(v: Values, facts: Facts) -> str:
+    late = f"其中{facts.late}件未在法定期限内答复。" if facts.late else "全部在法定期限内答复。"
     return (
         f"本年新收政府信息公开申请{_n(v['requests.new.total'])}件，上年结转{_n(v['requests.carried_in.total'])}件。"
         f"本年度办结{_n(v['requests.total.total'])}件，其中予以公开{_n(v['requests.granted.total'])}件，"
         f"部分公开{_n(v['requests.partial.total'])}件，不予公开{_n(_group(v, 'requests.denied.'))}件，"
         f"无法提供{_n(_group(v, 'requests.unavailable.'))}件，不予处理{_n(_group(v, 'requests.not_processed.'))}件，"
         f"其他处理{_n(_group(v, 'requests.other.'))}件；"
-        f"结转下年度继续办理{_n(v['requests.carried_out.total'])}件。"
+        f"结转下年度继续办理{_n(v['requests.carried_out.total'])}件。" + f"本年度作出的答复中，{late}"
     )
 
 
@@ -67,14 +75,42 @@ def _appeals(v: Values) -> str:
     )
 
 
-def skeleton(report: Report) -> dict[str, str]:
+def _decided_later(facts: Facts) -> str:
+    if not facts.decided_later:
+        return ""
+    parts = [
+        f"{term(appeal_kinds(), key.split('.')[0]).full_label}{term(appeal_results(), key.split('.')[1]).label}{n}件"
+        for key, n in sorted(facts.decided_later.items())
+    ]
+    return f"以前年度受理、本年审结的：{'、'.join(parts)}。"
+
+
+def _fees(facts: Facts) -> str:
+    if not facts.fee_cases:
+        return "本年度未收取信息处理费。"
+    return f"本年度依申请公开收取信息处理费{facts.fee_cases}件，共计{facts.fee_total:.2f}元。"
+
+
+def skeleton(report: Report, facts: Facts | None = None) -> dict[str, str]:
     """Section id → text for the sections that have prose."""
+    facts = facts or Facts()
     v = report.values()
     intro = f"{report.meta.year}年，{report.meta.agency}依照《中华人民共和国政府信息公开条例》开展政府信息公开工作。"
     return {
-        "overview": intro + _appeals(v) + PROMPT_OVERVIEW,
+        "overview": intro + _appeals(v) + _decided_later(facts) + PROMPT_OVERVIEW,
         "active": _active(v),
-        "requests": _requests(v),
+        "requests": _requests(v, facts),
         "problems": PROMPT_PROBLEMS,
-        "other": PROMPT_OTHER,
+        "other": _fees(facts) + PROMPT_OTHER,
     }
+
+
+def unfilled(report: Report) -> list[Finding]:
+    """One warning per section whose text still holds a prompt for the agency to write."""
+    titles = {s.id: s.label for s in for_year(report.meta.year or 0).sections}
+    return [
+        Finding("desk.narrative.unfilled", Severity.WARNING, f"正文“{titles.get(section, section)}”部分尚待填写：{prompt}")
+        for section, text in report.narrative.items()
+        for prompt in PROMPTS
+        if prompt in (text or "")
+    ]

@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "extend": frozenset({Role.APPROVER}),
     "fee": _WORKERS,
     "answer": frozenset({Role.HANDLER}),
+    "correct": frozenset({Role.HANDLER}),
     "appeal": _WORKERS,
     "publication": _WORKERS,
     "import": frozenset({Role.REGISTRAR}),

@@ -76,6 +76,11 @@ class CaseRow(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # What the answer letter states beyond its standard wording (how/where/when the information is
+    # provided, where it was published, the responsible agency, the earlier case of a 重复申请, …).
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # 合并办理: the case this duplicate request is answered with (closed with it, same outcome).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("desk_cases.id"))
 
     agency: Mapped[Agency] = relationship()
     steps: Mapped[list[StepRow]] = relationship(
@@ -91,7 +96,7 @@ class StepRow(Base):
 
     `started_on` is the notice (or approval) day; `due_on` the day the other side's period ends;
     `ended_on` the day the correction, the opinion or the payment arrived (None while awaited);
-    `days` the working days an extension adds; `amount` a fee in 元.
+    `days` the working days an extension (or a 第三十五条 deferral) adds; `amount` a fee in 元.
     """
 
     __tablename__ = "desk_steps"
@@ -106,6 +111,12 @@ class StepRow(Base):
     amount: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(100))
+    # The day the applicant or third party received the notice, when it was mailed: their period runs
+    # from it. `reply` is what came back (the correction, the opinion), kept apart from the notice's `note`.
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    reply: Mapped[str | None] = mapped_column(Text)
+    # Step-specific facts: a fee's standard and quantity, a third party's name, a step forced after the limit.
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     case: Mapped[CaseRow] = relationship(back_populates="steps")
 
@@ -162,6 +173,20 @@ class FigureRow(Base):
     year: Mapped[int] = mapped_column(Integer)
     item: Mapped[str] = mapped_column(String(30))
     value: Mapped[float] = mapped_column(Float)
+
+
+class AgencyRemedy(Base):
+    """Where an agency's answers can be challenged: its 复议机关 and the court with jurisdiction.
+
+    Every letter that ends a case names both (行政复议法 第二十条: a decision that does not tell the
+    applicant the 复议机关 and the period does not start the 60 days).
+    """
+
+    __tablename__ = "desk_agency_remedies"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    review_body: Mapped[str] = mapped_column(String(200))
+    court: Mapped[str] = mapped_column(String(200))
 
 
 class AuditRow(Base):

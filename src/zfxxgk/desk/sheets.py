@@ -53,8 +53,25 @@ def _key(text: str) -> str:
     return re.sub(r"[\s（）()：:*]", "", text)
 
 
+def column_name(index: int) -> str:
+    """`A`, …, `Z`, `AA`: the column as a spreadsheet shows it."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def read(path: str | Path, fields: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> list[Row]:
     """Non-empty rows as {field: text}; `fields` maps a field to the header words it may be printed as."""
+    return read_columns(path, fields, required)[0]
+
+
+def read_columns(
+    path: str | Path, fields: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
+) -> tuple[list[Row], dict[str, str]]:
+    """`read`, and where each field was found: field → `C列“申请方式”`, for errors that name the place."""
     grid = [row for row in _grid(Path(path)) if any(row)]
     if not grid:
         raise DeskError(f"{path}: 表格为空")
@@ -67,7 +84,8 @@ def read(path: str | Path, fields: Mapping[str, tuple[str, ...]], required: tupl
                 break
     if missing := [f for f in required if f not in columns]:
         raise DeskError(f"{path}: 缺少列 {', '.join(fields[f][0] for f in missing)}")
-    return [{name: (row[i] if i < len(row) else "") for name, i in columns.items()} for row in grid[1:]]
+    rows = [{name: (row[i] if i < len(row) else "") for name, i in columns.items()} for row in grid[1:]]
+    return rows, {name: f"{column_name(i)}列“{grid[0][i]}”" for name, i in columns.items()}
 
 
 def parse_date(text: str) -> date | None:

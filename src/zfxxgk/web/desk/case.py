@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ...desk import Status, actions
+from ...desk import Status, actions, corrections, letters
 from ...desk.vocab import appeal_kinds, appeal_results, outcomes
 from ..ids import Id, IdFormOptional
 from ..render import render
@@ -18,8 +18,8 @@ from .session import DeskDep, StaffDep, refusals
 
 NAV = None
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LETTER_LABELS = {"answer": "答复书", "correction": "补正告知书", "extension": "延期答复告知书", "fee": "收费通知书"}
 Note = Annotated[str, Form(max_length=2000)]
+Fact = Annotated[str, Form(max_length=500)]
 ANSWERABLE = (Status.PROCESSING, Status.CONSULTING)
 
 router = APIRouter(include_in_schema=False)
@@ -34,16 +34,20 @@ def case_page(request: Request, desk: DeskDep, actor: StaffDep, case_id: Id, rev
     with refusals():
         case = desk.case(actor, case_id, reveal)
         appeals = [a for a in desk.appeals(actor, case.agency_id) if a.case_id == case_id]
-        letters = desk.letter_kinds(actor, case_id) if actor.may("letter", case.agency_id) else []
+        kinds = desk.letter_kinds(actor, case_id) if actor.may("letter", case.agency_id) else []
     context = {
         "actor": actor,
         "case": case,
         "actions": actions.available(case, actor),
-        "may_answer": case.status in ANSWERABLE and actor.may("answer", case.agency_id),
+        "may_answer": case.status in ANSWERABLE and not case.merged and actor.may("answer", case.agency_id),
         "may_reveal": not reveal and actor.may("personal", case.agency_id),
+        "may_correct": actor.may("correct", case.agency_id),
+        "may_merge": case.outcome is None and not case.merged and actor.may("answer", case.agency_id),
+        "correctable": corrections.FIELDS,
         "may_appeal": case.outcome is not None and actor.may("appeal", case.agency_id),
         "outcomes": [o for o in outcomes() if not o.id.startswith("other.no_")],
-        "letters": [(k, LETTER_LABELS[k]) for k in letters],
+        "letters": [(k, letters.label(k)) for k in kinds],
+        "fields": letters.data()["fields"],
         "appeals": appeals,
         "appeal_kinds": appeal_kinds(),
         "appeal_results": [r for r in appeal_results() if r.id != "pending"],
@@ -59,12 +63,19 @@ def take_step(
     case_id: Id,
     action: Annotated[str, Form(max_length=40)],
     on: Annotated[date, Form()],
-    days: Annotated[int | None, Form(ge=1, le=20)] = None,
+    days: Annotated[int | None, Form(ge=1, le=200)] = None,
     amount: Annotated[float | None, Form(gt=0)] = None,
     note: Note = "",
+    delivered: Annotated[date | None, Form()] = None,
+    force: Note = "",
+    party: Fact = "",
+    basis: Fact = "",
+    quantity: Annotated[int | None, Form(ge=1)] = None,
+    pay_how: Fact = "",
 ) -> Response:
+    detail = {"party": party, "basis": basis, "quantity": quantity, "pay_how": pay_how}
     with refusals():
-        desk.take_step(actor, case_id, action, on, days, amount, note or None)
+        desk.take_step(actor, case_id, action, on, days, amount, note or None, delivered, force or None, detail)
     return _back(case_id)
 
 
@@ -76,9 +87,18 @@ def answer(
     outcome: Annotated[str, Form(max_length=60)],
     on: Annotated[date, Form()],
     text: Note = "",
+    how: Fact = "",
+    where: Fact = "",
+    when: Fact = "",
+    published: Fact = "",
+    responsible: Fact = "",
+    contact: Fact = "",
+    earlier: Fact = "",
 ) -> Response:
+    detail = {"how": how, "where": where, "when": when, "published": published, "responsible": responsible,
+              "contact": contact, "earlier": earlier}
     with refusals():
-        desk.answer(actor, case_id, outcome, text or None, on)
+        desk.answer(actor, case_id, outcome, text or None, on, detail)
     return _back(case_id)
 
 
@@ -87,7 +107,43 @@ def letter(desk: DeskDep, actor: StaffDep, case_id: Id, kind: str) -> Response:
     with refusals():
         data = desk.letter(actor, case_id, kind)
         number = desk.case(actor, case_id).number
-    filename = quote(f"{number}{LETTER_LABELS.get(kind, kind)}.docx")
+    filename = quote(f"{number}{letters.label(kind)}.docx")
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
+@router.post("/desk/cases/{case_id}/correct")
+def correct(
+    desk: DeskDep,
+    actor: StaffDep,
+    case_id: int,
+    field: Annotated[str, Form(max_length=30)],
+    value: Annotated[str, Form(max_length=60)],
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+    step: Annotated[int | None, Form(ge=1)] = None,
+) -> Response:
+    """Put right a mistaken entry, with the reason (kept in the audit log)."""
+    with refusals():
+        desk.correct(actor, case_id, field, value, reason, step)
+    return _back(case_id)
+
+
+@router.post("/desk/cases/{case_id}/merge")
+def merge(desk: DeskDep, actor: StaffDep, case_id: int, into: Annotated[str, Form(max_length=40)]) -> Response:
+    """合并办理: answer this request with the one numbered `into`."""
+    with refusals():
+        case = desk.case(actor, case_id)
+        desk.merge(actor, case_id, desk.find(actor, into.strip(), case.agency_id).id)
+    return _back(case_id)
+
+
+@router.post("/desk/cases/{case_id}/receipt")
+def receipt(desk: DeskDep, actor: StaffDep, case_id: int, code: Annotated[str, Form(max_length=20)]) -> Response:
+    """The 登记回执 with the query code, printed at registration (the code is known only then)."""
+    with refusals():
+        number = desk.case(actor, case_id).number
+        desk.lookup(number, code)  # the code must be this case's: the receipt never prints a wrong one
+        data = desk.letter(actor, case_id, "receipt", code)
+    filename = quote(f"{number}{letters.label('receipt')}.docx")
     return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
 

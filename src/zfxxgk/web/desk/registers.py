@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...desk.publications import DOCUMENT_KINDS, FIGURES
@@ -45,6 +45,7 @@ def registers(request: Request, desk: DeskDep, actor: StaffDep, agency: IdQuery 
         "figures": FIGURES,
         "imports": IMPORTS,
         "may_edit": actor.may("publication", agency_id),
+        "remedy": desk.remedy(agency_id),
         "year": date.today().year,
         "done": _done(done),
     }
@@ -63,6 +64,22 @@ def add_document(
 ) -> Response:
     with refusals():
         desk.add_document(actor, kind, title, issued, number or None, url=url or None)
+    return _back()
+
+
+@router.post("/desk/registers/remedy")
+def remedy(
+    desk: DeskDep,
+    actor: StaffDep,
+    review_body: Annotated[str, Form(max_length=200)],
+    court: Annotated[str, Form(max_length=200)],
+) -> Response:
+    """The agency's 复议机关 and court, named in every letter that ends a case."""
+    agency_id = agency_of(actor, None)
+    if not actor.may("publication", agency_id):
+        raise HTTPException(403, "无权修改本机关的复议机关和管辖法院")
+    with refusals():
+        desk.set_remedy(agency_id, review_body, court, by=actor.name)
     return _back()
 
 
