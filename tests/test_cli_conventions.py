@@ -32,7 +32,7 @@ def desk_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert runner.invoke(app, ["desk", "agency", AGENCY]).exit_code == 0
     made = runner.invoke(app, ["desk", "user", USER, "-r", "registrar", "-r", "handler", "-a", AGENCY])
     assert made.exit_code == 0, made.output
-    register = ["desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-01-24", "--phone", "1", "--id-number", "1"]
+    register = ["desk", "register", "--name", "张三", "-d", "某文件", "--received", "2025-01-24", "--phone", "13812345678", "--id-number", "110101199003071233"]
     assert runner.invoke(app, register).exit_code == 0
     return db
 

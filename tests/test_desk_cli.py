@@ -99,8 +99,8 @@ def test_the_cli_has_what_the_web_desk_has(zfxxgk, tmp_path: Path) -> None:  # t
     assert "已废止" in zfxxgk("desk", "repeal", doc_id, "--on", "2025-06-30")
     tables = zfxxgk("report", "--year", "2025", "--agency", AGENCY, "--user", "")
     assert "收到和处理政府信息公开申请情况" in tables and "政府信息公开行政复议、行政诉讼情况" in tables
-    zfxxgk("desk", "export", str(tmp_path / "full.csv"))
-    zfxxgk("desk", "export", str(tmp_path / "plain.csv"), "--without-description")
+    zfxxgk("desk", "export", "-o", str(tmp_path / "full.csv"))
+    zfxxgk("desk", "export", "-o", str(tmp_path / "plain.csv"), "--without-description")
     assert "和平里12号" in (tmp_path / "full.csv").read_text("utf-8-sig")
     plain = (tmp_path / "plain.csv").read_text("utf-8-sig")
     assert "和平里12号" not in plain and "申请内容" not in plain and "2025-0002" in plain

@@ -137,3 +137,35 @@ def test_notice_as_pdf(stored: str, tmp_path: Path) -> None:
 
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "审查情况通报" in text and "评分排名" in text
+
+
+def test_fetched_reports_bring_their_publication_facts(stored: str) -> None:
+    """A report stored by a crawl is rated with what the crawl recorded: outside the column, two
+    differing contents of its agency-year, changed since first seen — no facts file needed."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy.orm import Session
+
+    from zfxxgk.collect.schema import CrawlUrl, Publication
+    from zfxxgk.store import Store
+    from zfxxgk.store.schema import ReportRow
+
+    rated = zfxxgk.rate(db=stored, year=2020).ranking(2020)[0]
+    seen = datetime(2021, 1, 20, tzinfo=timezone.utc)
+    with Store.open(stored) as store, Session(store.engine) as session:
+        row = session.query(ReportRow).filter_by(sha256=rated.sha256).one()
+        other = session.query(ReportRow).filter(ReportRow.id != row.id).first()
+        for n, report in enumerate((row, other)):
+            url = CrawlUrl(url=f"http://127.0.0.1/{n}.html", role="report", annual=True, state="done")
+            session.add(url)
+            session.flush()
+            session.add(Publication(
+                url_id=url.id, agency_id=row.agency_id, year=row.year, report_id=report.id, first_report_id=report.id,
+                first_seen=seen, changed_at=seen if n == 0 else None, in_column=n != 0,
+            ))
+        session.commit()
+    again = next(r for r in zfxxgk.rate(db=stored, year=2020).ranking(2020) if r.sha256 == rated.sha256)
+    got = {i.id: i for i in again.indicators}
+    assert got["publication.in_column"].status == "assessed" and got["publication.in_column"].points == 0
+    assert got["publication.one_version"].points == 0 and got["publication.unchanged"].points == 0
+    assert again.score < rated.score

@@ -25,6 +25,7 @@ from ..store.reports import get_row
 from ..store.schema import CellRow, FindingRow, ReportRow
 from .corpus import Item
 from .facts import PublicationFacts
+from .fetched import recorded_facts
 from .results import Override, Rating
 from .rubric import RateError, default_rubric, load_rubric, unknown_indicator
 from .schema import RatingOverride, RatingRun
@@ -101,8 +102,10 @@ def rate_session(
     facts: Mapping[str, PublicationFacts],
 ) -> Rating:
     """Rate the current reports of `year` and the year before (every year when None), compared with every
-    stored report of those years and the year before them; limited to `agencies` when given."""
+    stored report of those years and the year before them; limited to `agencies` when given. Facts that
+    fetching recorded are used for fetched reports; `facts` given by the caller take precedence."""
     rubric = load_rubric(rubric_path)
+    facts = {**recorded_facts(session), **facts}
     years = None if year is None else (year - 2, year - 1, year)
     rows = _current(session, years)
     missing: list[str] = []
