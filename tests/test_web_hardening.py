@@ -179,7 +179,7 @@ HUGE = "99999999999999999999"
     [
         f"/catalogue?agency={HUGE}", f"/reports/{HUGE}", f"/api/reports/{HUGE}", f"/api/reports/{HUGE}/original",
         f"/reports/1/pages/{HUGE}.png", f"/desk/cases/{HUGE}", f"/desk/audit?agency={HUGE}", f"/desk?agency={HUGE}",
-        f"/desk/registers?agency={HUGE}", "/desk/cases/-1", "/api/reports/0",
+        f"/desk/registers?agency={HUGE}", "/desk/cases/-1", "/api/reports/0", f"/watch/history/{HUGE}",
     ],
 )
 def test_ids_out_of_range_are_refused_in_the_one_shape(staffed: tuple[Store, Path], path: str) -> None:
@@ -201,6 +201,10 @@ def test_huge_ids_in_forms_are_refused(staffed: tuple[Store, Path]) -> None:
     sign_in(client, csrf)
     step = {"csrf_token": csrf, "kind": "review", "filed": "2025-03-03", "review": HUGE}
     assert client.post(f"/desk/cases/{HUGE}/appeal", data=step).status_code == 422
+    fix = {"csrf_token": csrf, "field": "received_on", "value": "2025-03-03", "reason": "误录"}
+    assert client.post(f"/desk/cases/{HUGE}/correct", data=fix).status_code == 422
+    assert client.post(f"/desk/cases/{HUGE}/merge", data={"csrf_token": csrf, "into": "2025-0001"}).status_code == 422
+    assert client.post(f"/desk/cases/{HUGE}/receipt", data={"csrf_token": csrf, "code": "x"}).status_code == 422
 
 
 # -- 9 and 10. secrets in logs, redirects, CR/LF ----------------------------------------------------------------

@@ -102,20 +102,25 @@ def answer(
     return _back(case_id)
 
 
+def _docx(data: bytes, number: str, kind: str) -> Response:
+    """A letter as a download named after its case and kind (`2025-0003答复书.docx`)."""
+    filename = quote(f"{number}{letters.label(kind)}.docx")
+    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+
+
 @router.get("/desk/cases/{case_id}/letter/{kind}")
 def letter(desk: DeskDep, actor: StaffDep, case_id: Id, kind: str) -> Response:
     with refusals():
         data = desk.letter(actor, case_id, kind)
         number = desk.case(actor, case_id).number
-    filename = quote(f"{number}{letters.label(kind)}.docx")
-    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+    return _docx(data, number, kind)
 
 
 @router.post("/desk/cases/{case_id}/correct")
 def correct(
     desk: DeskDep,
     actor: StaffDep,
-    case_id: int,
+    case_id: Id,
     field: Annotated[str, Form(max_length=30)],
     value: Annotated[str, Form(max_length=60)],
     reason: Annotated[str, Form(min_length=1, max_length=2000)],
@@ -128,7 +133,7 @@ def correct(
 
 
 @router.post("/desk/cases/{case_id}/merge")
-def merge(desk: DeskDep, actor: StaffDep, case_id: int, into: Annotated[str, Form(max_length=40)]) -> Response:
+def merge(desk: DeskDep, actor: StaffDep, case_id: Id, into: Annotated[str, Form(max_length=40)]) -> Response:
     """合并办理: answer this request with the one numbered `into`."""
     with refusals():
         case = desk.case(actor, case_id)
@@ -137,14 +142,13 @@ def merge(desk: DeskDep, actor: StaffDep, case_id: int, into: Annotated[str, For
 
 
 @router.post("/desk/cases/{case_id}/receipt")
-def receipt(desk: DeskDep, actor: StaffDep, case_id: int, code: Annotated[str, Form(max_length=20)]) -> Response:
+def receipt(desk: DeskDep, actor: StaffDep, case_id: Id, code: Annotated[str, Form(max_length=20)]) -> Response:
     """The 登记回执 with the query code, printed at registration (the code is known only then)."""
     with refusals():
         number = desk.case(actor, case_id).number
         desk.lookup(number, code)  # the code must be this case's: the receipt never prints a wrong one
         data = desk.letter(actor, case_id, "receipt", code)
-    filename = quote(f"{number}{letters.label('receipt')}.docx")
-    return Response(data, media_type=DOCX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+    return _docx(data, number, "receipt")
 
 
 @router.post("/desk/cases/{case_id}/appeal")

@@ -17,6 +17,7 @@ from ...collect.watch import WatchResult, watch_rows
 from ...store import Store
 from ..deps import get_store
 from ..errors import ERROR_RESPONSES, not_found
+from ..ids import Id
 from ..render import render
 
 NAV = ("/watch", "发布监测")
@@ -53,7 +54,7 @@ def watch_page(request: Request, store: StoreDep, year: YearQuery = None, agency
 
 
 @router.get("/watch/history/{url_id}", response_class=HTMLResponse, include_in_schema=False)
-def history_page(request: Request, store: StoreDep, url_id: int) -> HTMLResponse:
+def history_page(request: Request, store: StoreDep, url_id: Id) -> HTMLResponse:
     with Session(store.engine) as session:
         url = session.get(CrawlUrl, url_id)
         if url is None:
